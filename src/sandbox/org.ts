@@ -21,6 +21,8 @@ export interface SandboxOrg {
   readonly systemLog: SystemLogStore;
   readonly webApp: WebApp;
   readonly serviceApp: ServiceApp;
+  /** An SSWS API token of the super admin: it can do everything that admin can, the contrast to a scoped token. */
+  readonly apiToken: { readonly token: string; readonly userId: string };
 }
 
 const ACCOUNT_SEED = 20_240_601;
@@ -104,5 +106,8 @@ export async function createSandboxOrg(options: SandboxOrgOptions): Promise<Sand
     grants: new Set(['okta.logs.read', 'okta.users.read']),
     adminRoles: ['READ_ONLY_ADMIN'],
   };
-  return { orgUrl, directory, systemLog: new SystemLogStore(), webApp, serviceApp };
+  const superAdmin = directory.accounts().find((account) => account.adminRoles.includes('SUPER_ADMIN'));
+  if (!superAdmin) throw new Error('the seeded accounts must include a super admin');
+  const apiToken = { token: `00${randomBytes(30).toString('base64url')}`, userId: superAdmin.userId };
+  return { orgUrl, directory, systemLog: new SystemLogStore(), webApp, serviceApp, apiToken };
 }
