@@ -1,0 +1,142 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Provider from 'oidc-provider';
+import { createAuthorizationServer } from './authorization-server.ts';
+import { SANDBOX_PASSWORD } from './directory.ts';
+import {
+  type BearerPrincipal,
+  createManagementApi,
+  type ManagementApi,
+  type ManagementApiOptions,
+} from './management-api/index.ts';
+import { createSandboxOrg, type SandboxOrg } from './org.ts';
+import { type SeedOptions, seedOrg } from './seed/index.ts';
+
+export interface StartSandboxOptions {
+  /** Loopback address to bind; the issuer uses it. Default 127.0.0.1. */
+  host?: string;
+  /** Port to bind; 0 picks a free one. Default 0. */
+  port?: number;
+  /** The app's base URL: the web app's redirect URIs follow it. */
+  appBaseUrl: string;
+  clientSecret?: string;
+  /** Seed data options, or false for an org with only the sign-in accounts. */
+  seed?: SeedOptions | false;
+  authorizationCodeTtlSeconds?: number;
+  rateLimits?: ManagementApiOptions['rateLimits'];
+  faults?: ManagementApiOptions['faults'];
+}
+
+export interface RunningSandbox {
+  /** The org URL, which is also the issuer (no path), e.g. http://127.0.0.1:3001. */
+  readonly issuer: string;
+  readonly org: SandboxOrg;
+  readonly provider: Provider;
+  readonly managementApi: ManagementApi;
+  /** What a developer needs to use the sandbox org: issuer, client credentials, accounts, API token. */
+  describe(): string;
+  close(): Promise<void>;
+}
+
+/** Looks an access token up in the authorization server's own store, as Okta checks its tokens in-house. */
+function bearerResolver(provider: Provider): (token: string) => Promise<BearerPrincipal | undefined> {
+  return async (token) => {
+    const accessToken = await provider.AccessToken.find(token);
+    if (accessToken && !accessToken.isExpired) {
+      return {
+        clientId: accessToken.clientId,
+        userId: accessToken.accountId,
+        scopes: String(accessToken.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      };
+    }
+    const serviceToken = await provider.ClientCredentials.find(token);
+    if (serviceToken && !serviceToken.isExpired) {
+      return {
+        clientId: serviceToken.clientId,
+        scopes: String(serviceToken.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+      };
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Starts the sandbox org on one loopback origin: the authorization server at Okta's org paths
+ * (/.well-known/*, /oauth2/v1/*, its sign-in page) and the management API at /api/v1/*.
+ */
+export async function startSandbox(options: StartSandboxOptions): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  let handler = (_req: IncomingMessage, res: ServerResponse) => {
+    res.statusCode = 503;
+    res.end('The sandbox org is starting.');
+  };
+  const server = createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const org = await createSandboxOrg({
+    orgUrl: issuer,
+    appBaseUrl: options.appBaseUrl,
+    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+  });
+  if (options.seed !== false) seedOrg(org, options.seed ?? {});
+  const provider = await createAuthorizationServer({
+    org,
+    ...(options.authorizationCodeTtlSeconds
+      ? { authorizationCodeTtlSeconds: options.authorizationCodeTtlSeconds }
+      : {}),
+  });
+  const managementApi = await createManagementApi({
+    org,
+    resolveBearerToken: bearerResolver(provider),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
+  const authorizationServer = provider.callback();
+  handler = (req, res) => {
+    if (req.url?.startsWith('/api/')) managementApi.handle(req, res);
+    else authorizationServer(req, res);
+  };
+
+  return {
+    issuer,
+    org,
+    provider,
+    managementApi,
+    describe: () => describeSandbox(org),
+    async close() {
+      await managementApi.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function describeSandbox(org: SandboxOrg): string {
+  const accounts = org.directory
+    .accounts()
+    .map((account) => `    ${account.login.padEnd(28)} ${account.purpose}`)
+    .join('\n');
+  return [
+    `Sandbox org (local, not a real Okta org): ${org.orgUrl}`,
+    `  Issuer (org authorization server): ${org.orgUrl}`,
+    `  Web app client id:     ${org.webApp.clientId}`,
+    `  Web app client secret: ${org.webApp.clientSecret}`,
+    `  Sign-in redirect URI:  ${org.webApp.redirectUris.join(', ')}`,
+    `  Granted API scopes:    ${[...org.webApp.grants].join(' ')}`,
+    `  Accounts (password "${SANDBOX_PASSWORD}"):`,
+    accounts,
+    `  SSWS API token of the super admin (can do everything that admin can): ${org.apiToken.token}`,
+  ].join('\n');
+}
