@@ -1,0 +1,41 @@
+/** The public surface of the management-API client. */
+export {
+  createOktaClient,
+  type OktaClient,
+  type OktaClientOptions,
+  type OktaCredentialOptions,
+  type OktaTimeouts,
+  orgOrigin,
+} from './client.ts';
+export type { OktaClock } from './clock.ts';
+export * from './errors.ts';
+export { findLink, type LinkValue, parseLinkHeader } from './link-header.ts';
+export {
+  LOG_OUTCOMES,
+  LOG_SEVERITIES,
+  type LogFilterCriteria,
+  type LogOutcome,
+  type LogQuery,
+  logFilter,
+  validateKeywords,
+} from './log-query.ts';
+export type { LogsApi, PollResult } from './logs.ts';
+export {
+  allOf,
+  and,
+  anyOf,
+  compare,
+  filterEq,
+  not,
+  or,
+  present,
+  rawFilter,
+  type ScimFilter,
+  type ScimOperator,
+  type ScimValue,
+  scimString,
+} from './scim.ts';
+export type * from './types.ts';
+export type { UserQuery } from './user-query.ts';
+export type { UsersApi } from './users.ts';
+export { type Challenge, parseWwwAuthenticate } from './www-authenticate.ts';

@@ -1,0 +1,132 @@
+/**
+ * Pages and cursors. A `Link rel="next"` is followed only when it points at the org's exact origin and the
+ * same API path as the listing (a link elsewhere would carry the token there). Iteration is always bounded:
+ * polling listings stop at the first empty page or a page cap, finite ones at their end or a ceiling, and a
+ * `next` link seen before stops everything with a typed error.
+ */
+import { InvalidQueryError, MalformedResponseError, PaginationLoopError, UnsafeNextLinkError } from './errors.ts';
+import { getJson, type HttpSettings } from './http.ts';
+import { findLink } from './link-header.ts';
+import type { CallOptions, Page, PageCursor } from './types.ts';
+
+/** One listing endpoint of one org. */
+export interface Listing<T> {
+  settings: HttpSettings;
+  /** The org origin, e.g. `https://dev-123.okta.com`. */
+  origin: string;
+  /** The API path every page must stay on, e.g. `/api/v1/logs`. */
+  path: string;
+  /** What one item must look like; a page with any other item is a MalformedResponseError. */
+  isItem: (item: unknown) => item is T;
+}
+
+/** How an iteration ends. */
+export interface StopPolicy {
+  /** Polling listings (System Log without `until`) never run out of `next` links: stop at an empty page. */
+  stopOnEmpty: boolean;
+  /** Stop quietly after this many pages (the last page's `next` is the place to resume). */
+  maxPages: number | undefined;
+}
+
+/** Pages a finite listing may take before iteration gives up with PaginationLoopError (10M events at 1000). */
+export const FINITE_PAGE_CEILING = 10_000;
+
+function refusedPart(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+/** Checks that `raw` (resolved against `base`) stays on the listing's origin and path. */
+export function safeListingUrl(listing: Pick<Listing<unknown>, 'origin' | 'path'>, raw: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(raw, base);
+  } catch (error) {
+    throw new UnsafeNextLinkError('refused a next link that is not a URL', { refused: '(not a URL)', cause: error });
+  }
+  const sameOrigin = url.origin === listing.origin && url.username === '' && url.password === '';
+  if (!sameOrigin || url.pathname !== listing.path || url.hash !== '') {
+    throw new UnsafeNextLinkError(
+      `refused to follow ${refusedPart(url)}: pages of ${listing.path} must stay on ${listing.origin}${listing.path}`,
+      { refused: refusedPart(url) },
+    );
+  }
+  return url;
+}
+
+/** The URL a cursor stands for, validated again (a cursor may have round-tripped through storage). */
+export function cursorUrl(listing: Pick<Listing<unknown>, 'origin' | 'path'>, cursor: PageCursor | string): URL {
+  return safeListingUrl(listing, cursor);
+}
+
+/** GETs one page: its items (each checked), the validated `next`, `self`, the rate-limit budget and request id. */
+export async function fetchPage<T>(listing: Listing<T>, url: URL, options: CallOptions = {}): Promise<Page<T>> {
+  const response = await getJson(listing.settings, url, options);
+  const { body, requestId } = response;
+  const details = { status: 200, requestId, request: { method: 'GET' as const, url: url.href } };
+  if (!Array.isArray(body)) {
+    throw new MalformedResponseError(`expected a JSON array from ${listing.path}`, details);
+  }
+  for (const item of body) {
+    if (!listing.isItem(item)) {
+      throw new MalformedResponseError(`an item from ${listing.path} does not have the documented shape`, details);
+    }
+  }
+  const nextRaw = findLink(response.headers.link, 'next');
+  const next = nextRaw === undefined ? undefined : (safeListingUrl(listing, nextRaw, url).href as PageCursor);
+  return {
+    items: body as T[],
+    next,
+    self: findLink(response.headers.link, 'self'),
+    rateLimit: response.rateLimit,
+    requestId,
+  };
+}
+
+/** A page together with the URL it was fetched from (the place to resume when it has no `next`). */
+export interface FetchedPage<T> {
+  page: Page<T>;
+  url: URL;
+}
+
+/** Iterates pages from `start` under `policy`; see the module comment for when it stops. */
+export async function* iteratePages<T>(
+  listing: Listing<T>,
+  start: URL,
+  policy: StopPolicy,
+  options: CallOptions = {},
+): AsyncGenerator<FetchedPage<T>, void, undefined> {
+  const seen = new Set<string>([start.href]);
+  let url = start;
+  for (let count = 1; ; count++) {
+    const page = await fetchPage(listing, url, options);
+    yield { page, url };
+    if (page.next === undefined) return;
+    if (policy.stopOnEmpty && page.items.length === 0) return;
+    if (policy.maxPages !== undefined && count >= policy.maxPages) return;
+    if (policy.maxPages === undefined && !policy.stopOnEmpty && count >= FINITE_PAGE_CEILING) {
+      throw new PaginationLoopError(
+        `${listing.path} still had a next page after ${FINITE_PAGE_CEILING} pages; pass maxPages to read further`,
+        { requestId: page.requestId },
+      );
+    }
+    if (seen.has(page.next)) {
+      throw new PaginationLoopError(`${listing.path} repeated a next link it had already given: stopped`, {
+        requestId: page.requestId,
+        request: { method: 'GET', url: url.href },
+      });
+    }
+    seen.add(page.next);
+    url = new URL(page.next);
+  }
+}
+
+/** Validates a per-call page cap. */
+export function validMaxPages(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidQueryError(`maxPages must be a whole number of at least 1, not ${value}`, {
+      parameter: 'maxPages',
+    });
+  }
+  return value;
+}
