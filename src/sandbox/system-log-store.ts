@@ -6,6 +6,14 @@ export interface StoredEvent {
   /** Persistence order; polling requests page by it, bounded requests by `published`. */
   sequence: number;
   publishedMs: number;
+  /** When the org persisted the event; polling requests bound `since` by it (Okta's listLogEvents `since`). */
+  persistedMs: number;
+}
+
+/** Options for `append`. */
+export interface AppendOptions {
+  /** Persistence time; defaults to now. Seeded history passes its `published` time, as Okta would have stored it then. */
+  persistedAt?: Date;
 }
 
 type Listener = (stored: StoredEvent) => void;
@@ -15,25 +23,33 @@ export class SystemLogStore {
   readonly #events: StoredEvent[] = [];
   readonly #listeners = new Set<Listener>();
   #sorted = true;
+  #publishedOrder: StoredEvent[] | undefined;
 
-  append(event: LogEvent): StoredEvent {
-    const stored: StoredEvent = { event, sequence: this.#events.length, publishedMs: Date.parse(event.published) };
+  append(event: LogEvent, options: AppendOptions = {}): StoredEvent {
+    const stored: StoredEvent = {
+      event,
+      sequence: this.#events.length,
+      publishedMs: Date.parse(event.published),
+      persistedMs: options.persistedAt ? options.persistedAt.getTime() : Date.now(),
+    };
     const last = this.#events.at(-1);
     if (last && last.publishedMs > stored.publishedMs) this.#sorted = false;
     this.#events.push(stored);
+    this.#publishedOrder = undefined;
     for (const listener of this.#listeners) listener(stored);
     return stored;
   }
 
-  /** Every stored event in persistence order (do not mutate). */
+  /** Every stored event in persistence order; index = `sequence` (do not mutate). */
   inPersistenceOrder(): readonly StoredEvent[] {
     return this.#events;
   }
 
-  /** Every stored event ordered by `published`, ties by persistence order (do not mutate). */
+  /** Every stored event ordered by `published`, ties by persistence order (do not mutate; cached until the next append). */
   inPublishedOrder(): readonly StoredEvent[] {
     if (this.#sorted) return this.#events;
-    return [...this.#events].sort((a, b) => a.publishedMs - b.publishedMs || a.sequence - b.sequence);
+    this.#publishedOrder ??= [...this.#events].sort((a, b) => a.publishedMs - b.publishedMs || a.sequence - b.sequence);
+    return this.#publishedOrder;
   }
 
   get size(): number {

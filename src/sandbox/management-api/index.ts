@@ -1,0 +1,242 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SandboxOrg } from '../org.ts';
+import { authScheme, type BearerPrincipal, hasScope, resolveCaller, rolesPermit } from './caller.ts';
+import { insufficientScopeChallenge, invalidTokenChallenge } from './challenges.ts';
+import { endpointFor, scopeForMethod } from './endpoints.ts';
+import { FaultBoard, type FaultRule, type FaultSwitches } from './faults.ts';
+import { handleEndpoint } from './handlers.ts';
+import { OktaApiError, oktaErrorBody, randomOktaToken } from './okta-error.ts';
+import { type RateLimitDecision, RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
+import { BoundedReceivedLog, type ReceivedRequest, type ReceivedRequestLog } from './received-log.ts';
+
+export type { BearerPrincipal } from './caller.ts';
+export type { FaultRule, FaultSwitches } from './faults.ts';
+export { DEFAULT_RATE_LIMITS, type RateLimitBucket, type RateLimitSettings } from './rate-limiter.ts';
+export type { ReceivedRequest, ReceivedRequestLog } from './received-log.ts';
+
+export interface ManagementApiOptions {
+  org: SandboxOrg;
+  /** Looks up an access token issued by the sandbox authorization server; undefined when unknown, expired or revoked. */
+  resolveBearerToken(token: string): Promise<BearerPrincipal | undefined>;
+  /** Per-minute bucket limits and per-app share; `false` (or `{ enabled: false }`) switches limiting off (benchmarks). */
+  rateLimits?: Partial<RateLimitSettings> | false;
+  /** Initial fault switches. */
+  faults?: FaultRule[];
+  /** The clock (ms since epoch) for `Date`, rate-limit windows, default `since`/`until` and retention; tests may fake it. */
+  now?: () => number;
+  /** How many requests `received` keeps (default 1000). */
+  receivedCapacity?: number;
+}
+
+/** The run-time controls of the rate limiter. */
+export interface RateLimiterControls {
+  /** Forgets every counter. */
+  reset(): void;
+  /** Changes limits or switches limiting on/off at run time. */
+  configure(settings: Partial<RateLimitSettings>): void;
+  readonly settings: Readonly<RateLimitSettings>;
+  /** The per-app ceiling of a bucket (org limit × share). */
+  appLimit(bucket: 'logs' | 'users' | 'userById' | 'other'): number;
+}
+
+export interface ManagementApi {
+  /** Node http handler for any request whose path starts with /api/ */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Set/clear at run time (tests): per path pattern latency, forced 429/500/503, hang, malformed JSON, connection reset. */
+  readonly faults: FaultSwitches;
+  readonly rateLimiter: RateLimiterControls;
+  /** Everything the API received, newest last, bounded: method, path+query, auth scheme (never the token), status. */
+  readonly received: ReceivedRequestLog;
+  /** Ends hung requests and pending latency timers. */
+  close(): Promise<void>;
+}
+
+/** Creates the sandbox org's management API (`/api/v1/*`), an independent implementation of Okta's documented behaviour. */
+export async function createManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
+  const { org } = options;
+  const now = options.now ?? Date.now;
+  const limiter = new RateLimiter(options.rateLimits, now);
+  const faults = new FaultBoard(options.faults);
+  const received = new BoundedReceivedLog(options.receivedCapacity);
+  const held = new Set<ServerResponse>();
+  const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let closed = false;
+
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const entry = { timer: setTimeout(() => finish(), ms), resolve: () => finish() };
+      const finish = () => {
+        clearTimeout(entry.timer);
+        timers.delete(entry);
+        resolve();
+      };
+      timers.add(entry);
+    });
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse, entry: ReceivedRequest): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', org.orgUrl);
+    const endpoint = endpointFor(url.pathname);
+    const fault = faults.take(method, url.pathname);
+    if (fault?.latencyMs) {
+      await delay(fault.latencyMs);
+      if (closed) {
+        res.destroy();
+        return;
+      }
+    }
+    if (fault?.hang) {
+      entry.outcome = 'hung';
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
+    if (fault?.connectionReset) {
+      entry.outcome = 'reset';
+      req.socket.resetAndDestroy();
+      return;
+    }
+
+    const caller = await resolveCaller(req.headers.authorization, org, options.resolveBearerToken);
+    const decision = fault?.status
+      ? limiter.peek(endpoint.bucket, caller?.appKey)
+      : limiter.take(endpoint.bucket, caller?.appKey);
+    const reply = (status: number, body: unknown, headers: Record<string, string | string[]> = {}, omitNulls = false) =>
+      send(
+        res,
+        method,
+        now(),
+        status,
+        body,
+        { ...rateHeaders(decision, status), ...headers },
+        {
+          malformed: fault?.malformedJson === true,
+          omitNulls,
+        },
+      );
+
+    if (fault?.status) return reply(fault.status, forcedErrorBody(fault.status));
+    if (!decision.allowed) {
+      return reply(429, oktaErrorBody('E0000047', 'API call exceeded rate limit due to too many requests.'));
+    }
+    if (!caller) {
+      return reply(401, oktaErrorBody('E0000011', 'Invalid token provided'), {
+        'WWW-Authenticate': invalidTokenChallenge(org.orgUrl),
+        'Access-Control-Expose-Headers': 'WWW-Authenticate',
+      });
+    }
+    const scope = scopeForMethod(endpoint, method);
+    if (!hasScope(caller, scope)) {
+      // Okta answers a token without the endpoint's scope with no body, only this header.
+      return reply(403, undefined, {
+        'WWW-Authenticate': insufficientScopeChallenge(org.orgUrl, scope, url.pathname),
+        'Access-Control-Expose-Headers': 'WWW-Authenticate',
+      });
+    }
+    if (!rolesPermit(caller, scope)) {
+      return reply(403, oktaErrorBody('E0000006', 'You do not have permission to perform the requested action'));
+    }
+    try {
+      const result = handleEndpoint(endpoint, { org, url, method, caller, now: now() });
+      const links = result.list
+        ? [
+            `<${org.orgUrl}${req.url ?? url.pathname}>; rel="self"`,
+            ...(result.next ? [`<${result.next}>; rel="next"`] : []),
+          ]
+        : undefined;
+      return reply(result.status, result.body, links ? { link: links } : {}, result.omitNulls);
+    } catch (error) {
+      if (error instanceof OktaApiError) return reply(error.status, error.body());
+      throw error;
+    }
+  }
+
+  return {
+    handle(req, res) {
+      const entry = received.add({
+        method: (req.method ?? 'GET').toUpperCase(),
+        url: req.url ?? '/',
+        authScheme: authScheme(req.headers.authorization),
+        requestId: randomOktaToken('req', 26),
+        retryFor: header(req, 'x-okta-retry-for'),
+        retryCount: header(req, 'x-okta-retry-count'),
+        receivedAt: now(),
+        outcome: 'pending',
+      });
+      res.setHeader('X-Okta-Request-Id', entry.requestId);
+      res.on('finish', () => {
+        entry.status = res.statusCode;
+        entry.outcome = 'answered';
+      });
+      res.on('close', () => {
+        if (entry.outcome === 'pending') entry.outcome = 'aborted';
+      });
+      dispatch(req, res, entry).catch(() => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        send(res, 'GET', now(), 500, oktaErrorBody('E0000009', 'Internal Server Error'), {}, {});
+      });
+    },
+    faults,
+    rateLimiter: limiter,
+    received,
+    async close() {
+      closed = true;
+      for (const entry of [...timers]) entry.resolve();
+      for (const res of [...held]) res.destroy();
+      held.clear();
+    },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : null;
+}
+
+function rateHeaders(decision: RateLimitDecision, status: number): Record<string, string> {
+  return {
+    'X-Rate-Limit-Limit': String(decision.limit),
+    'X-Rate-Limit-Remaining': String(status === 429 ? 0 : decision.remaining),
+    'X-Rate-Limit-Reset': String(decision.resetEpochSeconds),
+  };
+}
+
+function forcedErrorBody(status: 429 | 500 | 503) {
+  if (status === 429) return oktaErrorBody('E0000047', 'API call exceeded rate limit due to too many requests.');
+  if (status === 503) return oktaErrorBody('E0000009', 'Service Unavailable');
+  return oktaErrorBody('E0000009', 'Internal Server Error');
+}
+
+function send(
+  res: ServerResponse,
+  method: string,
+  nowMs: number,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]>,
+  options: { malformed?: boolean; omitNulls?: boolean },
+): void {
+  let text = body === undefined ? '' : JSON.stringify(body, options.omitNulls ? withoutNulls : undefined);
+  // Cut in half: an unbalanced bracket can never parse.
+  if (options.malformed && text) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+  res.statusCode = status;
+  res.setHeader('Date', new Date(nowMs).toUTCString());
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'no-cache, no-store');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const payload = Buffer.from(text, 'utf8');
+  res.setHeader('Content-Length', payload.length);
+  res.end(method === 'HEAD' ? undefined : payload);
+}
+
+/**
+ * Okta's spec declares most LogEvent properties non-nullable although Okta sends many as null; "null properties may be
+ * omitted by responses" (Okta's Core API compatibility rules), so the sandbox omits them and stays valid against the
+ * spec. Clients must accept both shapes.
+ */
+function withoutNulls(key: string, value: unknown): unknown {
+  return value === null && key !== '' ? undefined : value;
+}
