@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createOktaClient, type OktaClientOptions } from '../../../src/okta/client.ts';
 import {
@@ -71,7 +72,8 @@ describe('request headers', () => {
     const [sent] = org.requests;
     assert.equal(sent?.headers.authorization, 'Bearer at-123');
     assert.equal(sent?.headers.accept, 'application/json');
-    assert.match(sent?.headers['user-agent'] ?? '', /^okta-scoped-viewer\/\d+\.\d+\.\d+ node\/\d+\.\d+\.\d+$/);
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    assert.equal(sent?.headers['user-agent'], `okta-scoped-viewer/${version} node/${process.versions.node}`);
     assert.equal(sent?.headers['x-okta-retry-count'], undefined);
   });
 
