@@ -39,7 +39,7 @@ interface CommonOptions {
    * surfaces as an error at once.
    */
   maxRetries?: number | undefined;
-  /** Page cap for polling System Log queries (no `until`); default 10. Finite listings are not capped by it. */
+  /** Page cap for polling System Log queries (no `until`, ASCENDING); default 10. Finite listings are not capped by it. */
   maxPages?: number | undefined;
   /**
    * The most time one call may spend, counted from its start, for a wait before a retry to still be taken

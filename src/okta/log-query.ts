@@ -7,7 +7,7 @@ import { InvalidQueryError } from './errors.ts';
 import { allOf, anyOf, filterEq, type ScimFilter } from './scim.ts';
 import type { LogSeverity } from './types.ts';
 
-/** A System Log query. Without `until` it is a polling query (endless pages); with it, a bounded one. */
+/** A System Log query. Without `until` and in ASCENDING order it is a polling query (endless pages); else bounded. */
 export interface LogQuery {
   /** Lower bound on `published` (ISO 8601 string or Date). Okta refuses values over 180 days back. */
   since?: Date | string | undefined;
@@ -163,7 +163,10 @@ export function logSearchParams(query: LogQuery): URLSearchParams {
   return params;
 }
 
-/** True for a bounded query (it has `until`): Okta's pages end. Otherwise pages never end (polling). */
+/**
+ * True for a bounded query, whose pages end: it has `until`, or sorts DESCENDING (Okta's polling requests are
+ * exactly those with no `until` and ASCENDING order). Otherwise pages never end.
+ */
 export function isBoundedLogUrl(url: URL): boolean {
-  return url.searchParams.has('until');
+  return url.searchParams.has('until') || url.searchParams.get('sortOrder')?.toUpperCase() === 'DESCENDING';
 }

@@ -1,6 +1,6 @@
 /**
- * The System Log (`GET /api/v1/logs`). Bounded queries (with `until`) end when a page has no `next`; polling
- * queries (no `until`) always have one, so they stop at the first empty page or the page cap; the last
+ * The System Log (`GET /api/v1/logs`). Bounded queries (with `until`, or DESCENDING) end when a page has no
+ * `next`; polling queries (no `until`, ASCENDING) always have one, so they stop at the first empty page or the page cap; the last
  * `next` is the cursor to keep for the following poll (Okta: "always follow the next links").
  */
 import { InvalidQueryError } from './errors.ts';
@@ -34,7 +34,7 @@ export interface LogsApi {
   events(start?: LogQuery | PageCursor, options?: IterateOptions): AsyncGenerator<LogEvent, void, undefined>;
   /**
    * Live tail: reads from a polling query or cursor until an empty page (or the page cap), and returns the new
-   * events with the cursor for the next call. Refuses bounded starts (with `until`): they have no live end.
+   * events with the cursor for the next call. Refuses bounded starts (`until` or DESCENDING): they have no live end.
    */
   poll(start: LogQuery | PageCursor, options?: IterateOptions): Promise<PollResult>;
 }
@@ -79,7 +79,9 @@ export function createLogsApi(settings: HttpSettings, origin: string, defaultMax
     async poll(start, options = {}) {
       const url = startUrl(start);
       if (isBoundedLogUrl(url)) {
-        throw new InvalidQueryError('a live tail needs a polling query: leave until empty', { parameter: 'until' });
+        throw new InvalidQueryError('a live tail needs a polling query: no until, ASCENDING order', {
+          parameter: url.searchParams.has('until') ? 'until' : 'sortOrder',
+        });
       }
       const events: LogEvent[] = [];
       let cursor = url.href as PageCursor;

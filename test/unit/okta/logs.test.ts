@@ -287,9 +287,21 @@ describe('polling queries (no until)', () => {
     assert.equal(result.cursor, `${ORIGIN}/api/v1/logs?after=poll2`);
   });
 
-  test('poll() refuses a bounded query', async () => {
+  test('poll() refuses a bounded query (until, or DESCENDING order)', async () => {
     await assert.rejects(client.logs.poll({ since: SINCE, until: UNTIL }), InvalidQueryError);
+    await assert.rejects(client.logs.poll({ since: SINCE, sortOrder: 'DESCENDING' }), InvalidQueryError);
     assert.equal(org.requests.length, 0);
+  });
+
+  test('a DESCENDING query without until is bounded: an empty page does not end it, no page cap', async () => {
+    const capped = createOktaClient({ orgUrl: ORIGIN, accessToken: 'at', dispatcher: org.agent, maxPages: 1 });
+    const first = '/api/v1/logs?sortOrder=DESCENDING';
+    const second = '/api/v1/logs?sortOrder=DESCENDING&until=2026-01-01T00%3A00%3A00.000Z&after=d1';
+    org.on(first, { status: 200, body: [], headers: { link: links(`${ORIGIN}${first}`, `${ORIGIN}${second}`) } });
+    org.on(second, { status: 200, body: logEvents(1), headers: { link: links(`${ORIGIN}${second}`) } });
+    const sizes = [];
+    for await (const page of capped.logs.pages({ sortOrder: 'DESCENDING' })) sizes.push(page.items.length);
+    assert.deepEqual(sizes, [0, 1]);
   });
 
   test('a repeated next link on a non-empty polling page stops with PaginationLoopError', async () => {
