@@ -97,8 +97,9 @@ class Parser {
       if (word === 'false') return false;
       if (word === 'null') return null;
     }
+    const found = token.type === 'end' ? 'Missing value' : `Invalid value '${text(token, this.filter)}'`;
     return this.#fail(
-      `Invalid value ${describe(token)} at position ${token.position}. Expected: a quoted string, a number, true, false or null`,
+      `${found} at position ${token.position}. Expected: a quoted string, a number, true, false or null`,
       token,
     );
   }
