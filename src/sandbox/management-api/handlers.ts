@@ -2,6 +2,7 @@ import type { SandboxOrg } from '../org.ts';
 import type { Caller } from './caller.ts';
 import type { Endpoint } from './endpoints.ts';
 import { encodeLogCursor } from './log-cursor.ts';
+import { serializeLogEvents } from './log-event-json.ts';
 import { parseLogQuery } from './log-query.ts';
 import { searchLogs } from './log-search.ts';
 import { OktaApiError, resourceNotFound } from './okta-error.ts';
@@ -14,8 +15,8 @@ export interface HandlerResult {
   body: unknown;
   list: boolean;
   next?: string;
-  /** Leave out null-valued properties (System Log events; see `logEventReplacer`). */
-  omitNulls?: boolean;
+  /** The body already serialized (System Log pages; see `serializeLogEvents`). */
+  json?: string;
 }
 
 export interface HandlerContext {
@@ -37,7 +38,13 @@ export function handleEndpoint(endpoint: Endpoint, context: HandlerContext): Han
     case 'logs': {
       const page = searchLogs(org.systemLog, parseLogQuery(url.searchParams, context.now), context.now);
       const next = page.next ? nextUrl(org.orgUrl, url, encodeLogCursor(page.next), ['since']) : undefined;
-      return { status: 200, body: page.events, list: true, omitNulls: true, ...(next ? { next } : {}) };
+      return {
+        status: 200,
+        body: page.events,
+        json: serializeLogEvents(page.events),
+        list: true,
+        ...(next ? { next } : {}),
+      };
     }
     case 'users': {
       const page = listUsers(org.directory, parseUserQuery(url.searchParams));

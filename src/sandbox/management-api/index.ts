@@ -101,7 +101,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     const decision = fault?.status
       ? limiter.peek(endpoint.bucket, caller?.appKey)
       : limiter.take(endpoint.bucket, caller?.appKey);
-    const reply = (status: number, body: unknown, headers: Record<string, string | string[]> = {}, omitNulls = false) =>
+    const reply = (status: number, body: unknown, headers: Record<string, string | string[]> = {}, json?: string) =>
       send(
         res,
         method,
@@ -111,7 +111,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
         { ...rateHeaders(decision, status), ...headers },
         {
           malformed: fault?.malformedJson === true,
-          omitNulls,
+          ...(json !== undefined ? { json } : {}),
         },
       );
 
@@ -144,7 +144,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
             ...(result.next ? [`<${result.next}>; rel="next"`] : []),
           ]
         : undefined;
-      return reply(result.status, result.body, links ? { link: links } : {}, result.omitNulls);
+      return reply(result.status, result.body, links ? { link: links } : {}, result.json);
     } catch (error) {
       if (error instanceof OktaApiError) return reply(error.status, error.body());
       throw error;
@@ -217,9 +217,9 @@ function send(
   status: number,
   body: unknown,
   headers: Record<string, string | string[]>,
-  options: { malformed?: boolean; omitNulls?: boolean },
+  options: { malformed?: boolean; json?: string },
 ): void {
-  let text = body === undefined ? '' : JSON.stringify(body, options.omitNulls ? withoutNulls : undefined);
+  let text = options.json ?? (body === undefined ? '' : JSON.stringify(body));
   // Cut in half: an unbalanced bracket can never parse.
   if (options.malformed && text) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
   res.statusCode = status;
@@ -230,13 +230,4 @@ function send(
   const payload = Buffer.from(text, 'utf8');
   res.setHeader('Content-Length', payload.length);
   res.end(method === 'HEAD' ? undefined : payload);
-}
-
-/**
- * Okta's spec declares most LogEvent properties non-nullable although Okta sends many as null; "null properties may be
- * omitted by responses" (Okta's Core API compatibility rules), so the sandbox omits them and stays valid against the
- * spec. Clients must accept both shapes.
- */
-function withoutNulls(key: string, value: unknown): unknown {
-  return value === null && key !== '' ? undefined : value;
 }
