@@ -6,8 +6,9 @@ import { endpointFor, scopeForMethod } from './endpoints.ts';
 import { FaultBoard, type FaultRule, type FaultSwitches } from './faults.ts';
 import { handleEndpoint } from './handlers.ts';
 import { OktaApiError, oktaErrorBody, randomOktaToken } from './okta-error.ts';
-import { type RateLimitDecision, RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
+import { RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
 import { BoundedReceivedLog, type ReceivedRequest, type ReceivedRequestLog } from './received-log.ts';
+import { forcedErrorBody, rateHeaders, send } from './response.ts';
 
 export type { BearerPrincipal } from './caller.ts';
 export type { FaultRule, FaultSwitches } from './faults.ts';
@@ -194,40 +195,4 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
 function header(req: IncomingMessage, name: string): string | null {
   const value = req.headers[name];
   return typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : null;
-}
-
-function rateHeaders(decision: RateLimitDecision, status: number): Record<string, string> {
-  return {
-    'X-Rate-Limit-Limit': String(decision.limit),
-    'X-Rate-Limit-Remaining': String(status === 429 ? 0 : decision.remaining),
-    'X-Rate-Limit-Reset': String(decision.resetEpochSeconds),
-  };
-}
-
-function forcedErrorBody(status: 429 | 500 | 503) {
-  if (status === 429) return oktaErrorBody('E0000047', 'API call exceeded rate limit due to too many requests.');
-  if (status === 503) return oktaErrorBody('E0000009', 'Service Unavailable');
-  return oktaErrorBody('E0000009', 'Internal Server Error');
-}
-
-function send(
-  res: ServerResponse,
-  method: string,
-  nowMs: number,
-  status: number,
-  body: unknown,
-  headers: Record<string, string | string[]>,
-  options: { malformed?: boolean; json?: string },
-): void {
-  let text = options.json ?? (body === undefined ? '' : JSON.stringify(body));
-  // Cut in half: an unbalanced bracket can never parse.
-  if (options.malformed && text) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
-  res.statusCode = status;
-  res.setHeader('Date', new Date(nowMs).toUTCString());
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Cache-Control', 'no-cache, no-store');
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  const payload = Buffer.from(text, 'utf8');
-  res.setHeader('Content-Length', payload.length);
-  res.end(method === 'HEAD' ? undefined : payload);
 }

@@ -1,9 +1,11 @@
-import type { GeographicalContext, LogActor, LogEvent, LogTarget } from '../okta-types.ts';
+import type { GeographicalContext, LogActor, LogEvent } from '../okta-types.ts';
 import type { SandboxOrg } from '../org.ts';
 import { EVENT_KINDS, type EventKind } from './event-catalog.ts';
-import { HOSTILE_URLS, HOSTILE_VALUES, LONG_USER_AGENT } from './hostile.ts';
+import { targets } from './event-targets.ts';
+import { HOSTILE_URLS, HOSTILE_VALUES } from './hostile.ts';
+import { forceHostile, randomHostile } from './hostile-events.ts';
 import type { SeedRandom } from './random.ts';
-import { APPS, AUTHENTICATORS, CITIES, type City, GROUPS, USER_AGENTS } from './vocabulary.ts';
+import { AUTHENTICATORS, CITIES, type City, USER_AGENTS } from './vocabulary.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Share of seeded events older than the 90-day retention window: stored, never returned. */
@@ -181,84 +183,6 @@ function buildEvent(
   };
 }
 
-function targets(
-  kind: EventKind,
-  random: SeedRandom,
-  subject: SeedPerson,
-  oauthClient: { id: string; label: string } | undefined,
-  authenticatorName: string,
-): LogTarget[] {
-  return kind.targets.map((target): LogTarget => {
-    switch (target) {
-      case 'user':
-        return {
-          id: subject.id,
-          type: 'User',
-          alternateId: subject.login,
-          displayName: subject.displayName,
-          detailEntry: null,
-        };
-      case 'app': {
-        const app =
-          kind.eventType === 'user.session.access_admin_app'
-            ? (APPS.find((a) => a.name === 'saasure') ?? APPS[0])
-            : random.pick(APPS);
-        return {
-          id: app?.id ?? '',
-          type: 'AppInstance',
-          alternateId: app?.label ?? '',
-          displayName: app?.label ?? '',
-          detailEntry: null,
-        };
-      }
-      case 'group': {
-        const group = random.pick(GROUPS);
-        return { id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: group.name, detailEntry: null };
-      }
-      case 'authenticator':
-        return {
-          id: `pfd${random.base62(17)}`,
-          type: 'AuthenticatorEnrollment',
-          alternateId: 'unknown',
-          displayName: authenticatorName,
-          detailEntry: null,
-        };
-      case 'policy':
-        return {
-          id: `00p${random.base62(17)}`,
-          type: 'PolicyEntity',
-          alternateId: 'unknown',
-          displayName: 'Default Policy',
-          detailEntry: { policyType: 'OktaSignOn' },
-        };
-      case 'token':
-        return {
-          id: `${kind.eventType.includes('refresh') ? 'rt' : 'at'}.${random.base62(20)}`,
-          type: kind.eventType.includes('refresh') ? 'refresh_token' : 'access_token',
-          alternateId: 'unknown',
-          displayName: oauthClient ? `${oauthClient.label} token` : 'Access Token',
-          detailEntry: { expires: 'in 3600 seconds' },
-        };
-      case 'apiToken':
-        return {
-          id: `00T${random.base62(17)}`,
-          type: 'Token',
-          alternateId: 'unknown',
-          displayName: 'Automation token',
-          detailEntry: null,
-        };
-      default:
-        return {
-          id: '/api/v1/logs',
-          type: 'URL Pattern',
-          alternateId: 'unknown',
-          displayName: '/api/v1/logs',
-          detailEntry: null,
-        };
-    }
-  });
-}
-
 function geography(city: City): GeographicalContext {
   return {
     city: city.city,
@@ -276,32 +200,4 @@ function randomIp(random: SeedRandom): { address: string; version: 'V4' | 'V6' }
   }
   const first = random.pick([23, 34, 52, 73, 98, 104, 142, 174, 185, 203]);
   return { address: `${first}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`, version: 'V4' };
-}
-
-/** Puts hostile value number `site` into the field where it is most dangerous. */
-function forceHostile(event: LogEvent, site: number): void {
-  if (site < HOSTILE_VALUES.length) {
-    const value = HOSTILE_VALUES[site] as string;
-    event.actor.displayName = value;
-    if (event.client.userAgent) event.client.userAgent.rawUserAgent = value;
-    if (event.target[0]) event.target[0].displayName = value;
-    return;
-  }
-  const url = HOSTILE_URLS[site - HOSTILE_VALUES.length];
-  if (url) {
-    event.debugContext.debugData.url = url;
-    event.debugContext.debugData.requestUri = url;
-  } else if (event.client.userAgent) {
-    event.client.userAgent.rawUserAgent = LONG_USER_AGENT;
-  }
-}
-
-function randomHostile(event: LogEvent, random: SeedRandom): void {
-  const site = random.int(0, 4);
-  if (site === 0) event.actor.displayName = random.pick(HOSTILE_VALUES);
-  else if (site === 1 && event.client.userAgent)
-    event.client.userAgent.rawUserAgent = random.chance(0.3) ? LONG_USER_AGENT : random.pick(HOSTILE_VALUES);
-  else if (site === 2) event.debugContext.debugData.url = random.pick(HOSTILE_URLS);
-  else if (site === 3 && event.target[0]) event.target[0].displayName = random.pick(HOSTILE_VALUES);
-  else event.outcome.reason = random.pick(HOSTILE_VALUES);
 }

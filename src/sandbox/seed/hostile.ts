@@ -39,7 +39,13 @@ export const LONG_USER_AGENT = `Mozilla/5.0 (X11; Linux x86_64) ${'AppleWebKit/5
 /** The share of attacker-controllable values that are hostile. */
 export const HOSTILE_RATE = 0.01;
 
-/** Usually `value`; with probability `rate` a hostile value instead. */
-export function maybeHostile(random: SeedRandom, value: string, rate = HOSTILE_RATE): string {
-  return random.chance(rate) ? random.pick(HOSTILE_VALUES) : value;
+/** Usually `value`; with probability `rate` a hostile value instead, no longer than `maxLength` (profile limits). */
+export function maybeHostile(
+  random: SeedRandom,
+  value: string,
+  rate = HOSTILE_RATE,
+  maxLength = Number.POSITIVE_INFINITY,
+): string {
+  if (!random.chance(rate)) return value;
+  return random.pick(HOSTILE_VALUES.filter((hostile) => hostile.length <= maxLength));
 }

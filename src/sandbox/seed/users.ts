@@ -39,7 +39,8 @@ export function seedUsers(directory: Directory, random: SeedRandom, count: numbe
       created: new Date(created),
       lastLogin: lastLogin === null ? null : new Date(Math.max(lastLogin, created)),
       profile: {
-        firstName: maybeHostile(random, firstName, 0.003),
+        // Okta's UserProfile caps firstName at 50 characters.
+        firstName: maybeHostile(random, firstName, 0.003, 50),
         lastName,
         login,
         email: login,
@@ -52,7 +53,7 @@ export function seedUsers(directory: Directory, random: SeedRandom, count: numbe
         organization: 'Sandbox Example Inc.',
         employeeNumber: String(100000 + i),
         userType: random.chance(0.1) ? 'Contractor' : 'Employee',
-        city: maybeHostile(random, city.city),
+        city: maybeHostile(random, city.city, undefined, 128),
         state: city.state,
         countryCode: city.countryCode,
         locale: 'en_US',

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildLogEvent } from '../../../src/sandbox/log-event-factory.ts';
+import { serializeLogEvents } from '../../../src/sandbox/management-api/log-event-json.ts';
 import type { LogEvent, OktaUser } from '../../../src/sandbox/okta-types.ts';
+import { createSandboxOrg } from '../../../src/sandbox/org.ts';
+import { seedOrg } from '../../../src/sandbox/seed/index.ts';
 import { type ApiHarness, linkUrl, rawGet, startApi } from './harness.ts';
-import { oktaValidators } from './okta-contract.ts';
+import { assertValid, oktaValidators } from './okta-contract.ts';
 
 // rawGet checks every body against Okta's schemas; these tests make sure every kind of body passes through it.
 describe("contract: sandbox bodies validate against Okta's OpenAPI LogEvent, User and Error", () => {
@@ -105,6 +108,20 @@ describe("contract: sandbox bodies validate against Okta's OpenAPI LogEvent, Use
     for (const status of [429, 500, 503] as const) {
       h.api.faults.set({ path: '/api/v1/users', status, times: 1 });
       assert.equal((await rawGet(h.baseUrl, '/api/v1/users', auth)).status, status);
+    }
+  });
+
+  test('other seeds produce valid users and events too (hostile values stay within the profile limits)', async () => {
+    const { logEvent, user } = oktaValidators();
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const org = await createSandboxOrg({ orgUrl: 'http://127.0.0.1:1', appBaseUrl: 'http://127.0.0.1:2' });
+      seedOrg(org, { seed, users: 400, events: 1500 });
+      for (const item of JSON.parse(JSON.stringify(org.directory.users())) as unknown[])
+        assertValid(user, item, `seed ${seed} user`);
+      const events = JSON.parse(
+        serializeLogEvents(org.systemLog.inPersistenceOrder().map((s) => s.event)),
+      ) as unknown[];
+      for (const event of events) assertValid(logEvent, event, `seed ${seed} event`);
     }
   });
 });
