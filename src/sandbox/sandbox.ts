@@ -42,7 +42,7 @@ export interface RunningSandbox {
 function bearerResolver(provider: Provider): (token: string) => Promise<BearerPrincipal | undefined> {
   return async (token) => {
     const accessToken = await provider.AccessToken.find(token);
-    if (accessToken && !accessToken.isExpired) {
+    if (accessToken?.clientId && !accessToken.isExpired) {
       return {
         clientId: accessToken.clientId,
         userId: accessToken.accountId,
@@ -52,7 +52,7 @@ function bearerResolver(provider: Provider): (token: string) => Promise<BearerPr
       };
     }
     const serviceToken = await provider.ClientCredentials.find(token);
-    if (serviceToken && !serviceToken.isExpired) {
+    if (serviceToken?.clientId && !serviceToken.isExpired) {
       return {
         clientId: serviceToken.clientId,
         scopes: String(serviceToken.scope ?? '')
