@@ -21,6 +21,8 @@ export interface HandlerResult {
 
 export interface HandlerContext {
   org: SandboxOrg;
+  /** The org URL without a trailing slash. */
+  orgUrl: string;
   url: URL;
   method: string;
   caller: Caller;
@@ -29,7 +31,7 @@ export interface HandlerContext {
 
 /** Answers an authorised request for an endpoint. */
 export function handleEndpoint(endpoint: Endpoint, context: HandlerContext): HandlerResult {
-  const { org, url, method } = context;
+  const { org, orgUrl, url, method } = context;
   if (method !== 'GET' && method !== 'HEAD') {
     // The sandbox org is read-only: even a token with the manage scope cannot change it.
     throw new OktaApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method');
@@ -37,7 +39,7 @@ export function handleEndpoint(endpoint: Endpoint, context: HandlerContext): Han
   switch (endpoint.kind) {
     case 'logs': {
       const page = searchLogs(org.systemLog, parseLogQuery(url.searchParams, context.now), context.now);
-      const next = page.next ? nextUrl(org.orgUrl, url, encodeLogCursor(page.next), ['since']) : undefined;
+      const next = page.next ? nextUrl(orgUrl, url, encodeLogCursor(page.next), ['since']) : undefined;
       return {
         status: 200,
         body: page.events,
@@ -48,7 +50,7 @@ export function handleEndpoint(endpoint: Endpoint, context: HandlerContext): Han
     }
     case 'users': {
       const page = listUsers(org.directory, parseUserQuery(url.searchParams));
-      const next = page.nextAfter ? nextUrl(org.orgUrl, url, page.nextAfter, []) : undefined;
+      const next = page.nextAfter ? nextUrl(orgUrl, url, page.nextAfter, []) : undefined;
       return { status: 200, body: page.users, list: true, ...(next ? { next } : {}) };
     }
     case 'user': {

@@ -55,6 +55,8 @@ export interface ManagementApi {
 /** Creates the sandbox org's management API (`/api/v1/*`), an independent implementation of Okta's documented behaviour. */
 export async function createManagementApi(options: ManagementApiOptions): Promise<ManagementApi> {
   const { org } = options;
+  // Links and challenges are built on the org URL without a trailing slash (`https://{yourOktaDomain}`).
+  const orgUrl = org.orgUrl.replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const limiter = new RateLimiter(options.rateLimits, now);
   const faults = new FaultBoard(options.faults);
@@ -122,7 +124,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     }
     if (!caller) {
       return reply(401, oktaErrorBody('E0000011', 'Invalid token provided'), {
-        'WWW-Authenticate': invalidTokenChallenge(org.orgUrl),
+        'WWW-Authenticate': invalidTokenChallenge(orgUrl),
         'Access-Control-Expose-Headers': 'WWW-Authenticate',
       });
     }
@@ -130,7 +132,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     if (!hasScope(caller, scope)) {
       // Okta answers a token without the endpoint's scope with no body, only this header.
       return reply(403, undefined, {
-        'WWW-Authenticate': insufficientScopeChallenge(org.orgUrl, scope, url.pathname),
+        'WWW-Authenticate': insufficientScopeChallenge(orgUrl, scope, url.pathname),
         'Access-Control-Expose-Headers': 'WWW-Authenticate',
       });
     }
@@ -138,10 +140,10 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
       return reply(403, oktaErrorBody('E0000006', 'You do not have permission to perform the requested action'));
     }
     try {
-      const result = handleEndpoint(endpoint, { org, url, method, caller, now: now() });
+      const result = handleEndpoint(endpoint, { org, orgUrl, url, method, caller, now: now() });
       const links = result.list
         ? [
-            `<${org.orgUrl}${req.url ?? url.pathname}>; rel="self"`,
+            `<${orgUrl}${req.url ?? url.pathname}>; rel="self"`,
             ...(result.next ? [`<${result.next}>; rel="next"`] : []),
           ]
         : undefined;

@@ -236,3 +236,27 @@ describe('management API authorization', () => {
     assert.ok(!JSON.stringify(h.api.received.all()).includes(org.apiToken.token), 'the token is never recorded');
   });
 });
+
+describe('an org URL configured with a trailing slash', () => {
+  test('links and challenges still use https://{yourOktaDomain} without it', async () => {
+    const h = await startApi({ orgUrlWithSlash: true, rateLimits: false, seed: { users: 5, events: 20 } });
+    try {
+      assert.equal(h.org.orgUrl, `${h.baseUrl}/`);
+      h.tokens.set('t', { clientId: h.org.webApp.clientId, scopes: [] });
+      const refused = await rawGet(h.baseUrl, '/api/v1/users', { authorization: 'Bearer t' });
+      assert.ok(
+        refused
+          .header('www-authenticate')[0]
+          ?.startsWith(`Bearer authorization_uri="${h.baseUrl}/oauth2/v1/authorize", realm="${h.baseUrl}", `),
+      );
+      const listed = await rawGet(h.baseUrl, '/api/v1/users?limit=2', {
+        authorization: `SSWS ${h.org.apiToken.token}`,
+      });
+      const links = listed.header('link');
+      assert.equal(links.length, 2);
+      for (const line of links) assert.ok(line.startsWith(`<${h.baseUrl}/api/v1/users?`), line);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -24,6 +24,8 @@ export interface ApiHarness {
 
 export interface HarnessOptions extends Omit<ManagementApiOptions, 'org' | 'resolveBearerToken'> {
   seed?: SeedOptions | false;
+  /** Configure the org URL with a trailing slash, as a user might. */
+  orgUrlWithSlash?: boolean;
 }
 
 /** Starts a seeded sandbox org whose only routes are the management API. */
@@ -31,10 +33,13 @@ export async function startApi(options: HarnessOptions = {}): Promise<ApiHarness
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const org = await createSandboxOrg({ orgUrl: baseUrl, appBaseUrl: 'http://127.0.0.1:9/' });
+  const org = await createSandboxOrg({
+    orgUrl: options.orgUrlWithSlash ? `${baseUrl}/` : baseUrl,
+    appBaseUrl: 'http://127.0.0.1:9/',
+  });
   if (options.seed !== false) seedOrg(org, { users: 60, events: 3000, ...options.seed });
   const tokens = new Map<string, BearerPrincipal>();
-  const { seed: _seed, ...apiOptions } = options;
+  const { seed: _seed, orgUrlWithSlash: _slash, ...apiOptions } = options;
   const api = await createManagementApi({ ...apiOptions, org, resolveBearerToken: async (token) => tokens.get(token) });
   server.on('request', (req, res) => api.handle(req, res));
   return {
