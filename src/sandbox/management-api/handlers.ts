@@ -59,6 +59,7 @@ export function handleEndpoint(endpoint: Endpoint, context: HandlerContext): Han
     case 'user-factors':
     case 'user-collection': {
       findUser(context, endpoint.id ?? '');
+      // Deeper than /api/v1/users/{id}/factors: one factor (or role), which the sandbox never has.
       const item = url.pathname.split('/').length > 6;
       if (item) throw new OktaApiError(404, 'E0000007', `Not found: Resource not found: ${url.pathname} (Resource)`);
       return { status: 200, body: [], list: true };

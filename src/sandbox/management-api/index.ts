@@ -78,7 +78,8 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, entry: ReceivedRequest): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', org.orgUrl);
+    // Joined, not resolved: a path such as `//host/x` must stay a path on the org.
+    const url = new URL(`${orgUrl}${req.url ?? '/'}`);
     const endpoint = endpointFor(url.pathname);
     const fault = faults.take(method, url.pathname);
     if (fault?.latencyMs) {
