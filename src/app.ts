@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppConfig } from './config.ts';
+import { type LogStream, loggerOptions } from './logger.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { staticPlugin } from './plugins/static.ts';
+import { viewPlugin } from './plugins/view.ts';
+import { viewerPlugin } from './plugins/viewer.ts';
+import { healthRoutes } from './routes/health.ts';
+import { homeRoutes, type SandboxInfo } from './routes/home.ts';
+
+export type { SandboxInfo } from './routes/home.ts';
+
+/** Things the app uses that are not configuration: the running sandbox's accounts, a log destination. */
+export interface AppDeps {
+  /** Set in sandbox mode so the home page can list the accounts to try. */
+  sandbox?: SandboxInfo;
+  /** Log lines go here instead of stdout (tests capture them). */
+  logStream?: LogStream;
+}
+
+/** Builds the Fastify app: plugins, then routes, explicitly and in order. Does not listen. */
+export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    genReqId: () => randomUUID(),
+    trustProxy: trustProxyOption(config.trustProxy),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin, { config });
+  await app.register(viewerPlugin);
+  await app.register(viewPlugin, { config });
+  await app.register(staticPlugin);
+
+  // auth: session, csrf, login/callback/logout are registered here
+
+  await app.register(healthRoutes);
+  await app.register(homeRoutes, { sandbox: deps.sandbox });
+  return app;
+}
+
+// Fastify accepts a hop count at runtime but its types do not; this is the function it would build for one.
+function trustProxyOption(
+  value: AppConfig['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}

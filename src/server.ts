@@ -1,0 +1,101 @@
+// Entry point (`npm start`). The only module that reads process.env, listens, and starts the sandbox org.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import closeWithGrace from 'close-with-grace';
+import type { FastifyInstance } from 'fastify';
+import { type AppDeps, buildApp } from './app.ts';
+import { ConfigError, type LoadedConfig, loadConfig, resolveAppConfig } from './config.ts';
+import { SANDBOX_PASSWORD } from './sandbox/directory.ts';
+import type { RunningSandbox } from './sandbox/sandbox.ts';
+
+const ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));
+
+async function main(): Promise<void> {
+  // Values already in the environment win over .env (Node's loadEnvFile does not overwrite them).
+  if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
+  const loaded = readConfigOrExit();
+
+  let sandbox: RunningSandbox | undefined;
+  if (loaded.okta.mode === 'sandbox') {
+    const port = loaded.okta.sandboxPort;
+    // Loaded only in sandbox mode: an app pointed at a real org never loads the emulator.
+    const { startSandbox } = await import('./sandbox/sandbox.ts');
+    sandbox = await startSandbox({ host: '127.0.0.1', port, appBaseUrl: loaded.appBaseUrl.origin }).catch(
+      (error: unknown) => exitOnListenError(error, 'SANDBOX_PORT', port),
+    );
+  }
+  const config = resolveAppConfig(
+    loaded,
+    sandbox && {
+      issuer: sandbox.issuer,
+      clientId: sandbox.org.webApp.clientId,
+      clientSecret: sandbox.org.webApp.clientSecret,
+    },
+  );
+  const deps: AppDeps = sandbox
+    ? {
+        sandbox: {
+          accounts: sandbox.org.directory.accounts().map(({ login, purpose }) => ({ login, purpose })),
+          password: SANDBOX_PASSWORD,
+        },
+      }
+    : {};
+
+  const app = await buildApp(config, deps);
+  for (const notice of loaded.notices) app.log.warn(notice);
+  installShutdown(app, sandbox);
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await sandbox?.close();
+    exitOnListenError(error, 'PORT', config.port);
+  }
+
+  const lines = [
+    '',
+    `okta-scoped-viewer is running: open ${config.appBaseUrl.origin}/`,
+    config.okta.sandbox
+      ? 'Mode: sandbox (no Okta settings found). Set OKTA_ORG_URL, OKTA_CLIENT_ID and OKTA_CLIENT_SECRET to use your org.'
+      : `Mode: Okta org ${config.okta.orgUrl.origin}`,
+  ];
+  if (sandbox) lines.push('', sandbox.describe());
+  console.log(`${lines.join('\n')}\n`);
+}
+
+function readConfigOrExit(): LoadedConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const count = error.problems.length;
+    const lines = [`okta-scoped-viewer cannot start: ${count} configuration problem${count === 1 ? '' : 's'}.`, ''];
+    for (const problem of error.problems) {
+      lines.push(`  ✗ ${problem.variable}: ${problem.problem}`, `    Fix: ${problem.fix}`, '');
+    }
+    lines.push('Settings come from the environment or a .env file (see .env.example).');
+    console.error(lines.join('\n'));
+    process.exit(1);
+  }
+}
+
+function exitOnListenError(error: unknown, variable: string, port: number): never {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be used by this user';
+    console.error(`okta-scoped-viewer cannot start: port ${port} ${why}.\n  Fix: set ${variable} to another port.`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+function installShutdown(app: FastifyInstance, sandbox: RunningSandbox | undefined): void {
+  closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an unexpected error');
+    else app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await sandbox?.close();
+  });
+}
+
+await main();
