@@ -213,7 +213,7 @@ async function attemptLoop(call: Call, url: URL, description: RequestDescription
     }
     let status: number;
     let responseHeaders: ResponseHeaders;
-    let text: string;
+    let content: BodyContent;
     try {
       const response = await request(url, {
         method: 'GET',
@@ -225,7 +225,7 @@ async function attemptLoop(call: Call, url: URL, description: RequestDescription
       });
       status = response.statusCode;
       responseHeaders = response.headers;
-      text = status >= 200 && status < 300 ? await response.body.text() : await readBoundedText(response.body);
+      content = await readBody(response.body, status, responseHeaders);
     } catch (error) {
       const interrupted = interruption(call, description, attempts, error);
       if (interrupted) throw interrupted;
@@ -250,15 +250,16 @@ async function attemptLoop(call: Call, url: URL, description: RequestDescription
     const requestId = single(responseHeaders['x-okta-request-id']);
     const rateLimit = parseRateLimit(responseHeaders, receivedAt);
     if (rateLimit) settings.onRateLimit(rateLimit);
-    if (status >= 200 && status < 300) {
-      return {
-        body: parseJson(text, responseHeaders, status, requestId, description),
-        headers: responseHeaders,
-        rateLimit,
+    if (content.kind === 'json') return { body: content.value, headers: responseHeaders, rateLimit, requestId };
+    if (content.kind === 'malformed') {
+      throw new MalformedResponseError(`${content.problem}: GET ${url.href}`, {
+        status,
         requestId,
-      };
+        request: description,
+        cause: content.cause,
+      });
     }
-    const body = parseErrorBody(text);
+    const body = parseErrorBody(content.text);
     const failed = { status, headers: responseHeaders, body, requestId, request: description, attempts };
     if (status === 429) {
       retryFor ??= requestId;
@@ -295,26 +296,31 @@ function single(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : value?.[0];
 }
 
-function parseJson(
-  text: string,
-  headers: ResponseHeaders,
+/** What a response body turned out to be. */
+type BodyContent =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'malformed'; problem: string; cause?: unknown }
+  | { kind: 'error'; text: string };
+
+/**
+ * Reads a 2xx body as JSON (undici's own decoder: no intermediate string copy of a 1000-event page kept around)
+ * or an error body as bounded text. A parse failure is a malformed response, not a network error.
+ */
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
   status: number,
-  requestId: string | undefined,
-  request: RequestDescription,
-): unknown {
-  const details = { status, requestId, request };
+  headers: ResponseHeaders,
+): Promise<BodyContent> {
+  if (status < 200 || status >= 300) return { kind: 'error', text: await readBoundedText(body) };
   if (!isJsonContentType(headers['content-type'])) {
-    throw new MalformedResponseError(
-      `Okta answered ${single(headers['content-type'])}, not JSON: GET ${request.url}`,
-      details,
-    );
+    await body.dump();
+    return { kind: 'malformed', problem: `Okta answered ${single(headers['content-type'])}, not JSON` };
   }
   try {
-    return JSON.parse(text);
+    return { kind: 'json', value: await body.json() };
   } catch (error) {
-    throw new MalformedResponseError(`Okta's response is not valid JSON: GET ${request.url}`, {
-      ...details,
-      cause: error,
-    });
+    if (error instanceof SyntaxError)
+      return { kind: 'malformed', problem: "Okta's response is not valid JSON", cause: error };
+    throw error;
   }
 }

@@ -65,7 +65,7 @@ export function createLogsApi(settings: HttpSettings, origin: string, defaultMax
 
   async function* pages(start?: LogQuery | PageCursor, options: IterateOptions = {}) {
     const url = startUrl(start);
-    for await (const { page } of iteratePages(listing, url, policyFor(url, options), options)) yield page;
+    yield* iteratePages(listing, url, policyFor(url, options), options);
   }
 
   return {
@@ -88,12 +88,15 @@ export function createLogsApi(settings: HttpSettings, origin: string, defaultMax
       let caughtUp = false;
       let count = 0;
       let last: Page<LogEvent> | undefined;
-      for await (const fetched of iteratePages(listing, url, policyFor(url, options), options)) {
-        last = fetched.page;
+      // Pages follow `next` exactly, so the page being read was fetched from the previous page's `next`.
+      let current = cursor;
+      for await (const page of iteratePages(listing, url, policyFor(url, options), options)) {
+        last = page;
         count++;
-        events.push(...last.items);
-        cursor = last.next ?? (fetched.url.href as PageCursor);
-        caughtUp = last.items.length === 0 || last.next === undefined;
+        events.push(...page.items);
+        cursor = page.next ?? current;
+        current = cursor;
+        caughtUp = page.items.length === 0 || page.next === undefined;
       }
       return { events, cursor, caughtUp, pages: count, rateLimit: last?.rateLimit, requestId: last?.requestId };
     },

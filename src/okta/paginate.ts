@@ -82,41 +82,41 @@ export async function fetchPage<T>(listing: Listing<T>, url: URL, options: CallO
   };
 }
 
-/** A page together with the URL it was fetched from (the place to resume when it has no `next`). */
-export interface FetchedPage<T> {
-  page: Page<T>;
-  url: URL;
-}
-
-/** Iterates pages from `start` under `policy`; see the module comment for when it stops. */
+/**
+ * Iterates pages from `start` under `policy`; see the module comment for when it stops. Each page is released
+ * before the next one is fetched, so a stream holds one page at a time.
+ */
 export async function* iteratePages<T>(
   listing: Listing<T>,
   start: URL,
   policy: StopPolicy,
   options: CallOptions = {},
-): AsyncGenerator<FetchedPage<T>, void, undefined> {
+): AsyncGenerator<Page<T>, void, undefined> {
   const seen = new Set<string>([start.href]);
   let url = start;
   for (let count = 1; ; count++) {
-    const page = await fetchPage(listing, url, options);
-    yield { page, url };
-    if (page.next === undefined) return;
-    if (policy.stopOnEmpty && page.items.length === 0) return;
+    let page: Page<T> | undefined = await fetchPage(listing, url, options);
+    const { next, requestId } = page;
+    const empty = page.items.length === 0;
+    yield page;
+    page = undefined;
+    if (next === undefined) return;
+    if (policy.stopOnEmpty && empty) return;
     if (policy.maxPages !== undefined && count >= policy.maxPages) return;
     if (policy.maxPages === undefined && !policy.stopOnEmpty && count >= FINITE_PAGE_CEILING) {
       throw new PaginationLoopError(
         `${listing.path} still had a next page after ${FINITE_PAGE_CEILING} pages; pass maxPages to read further`,
-        { requestId: page.requestId },
+        { requestId },
       );
     }
-    if (seen.has(page.next)) {
+    if (seen.has(next)) {
       throw new PaginationLoopError(`${listing.path} repeated a next link it had already given: stopped`, {
-        requestId: page.requestId,
+        requestId,
         request: { method: 'GET', url: url.href },
       });
     }
-    seen.add(page.next);
-    url = new URL(page.next);
+    seen.add(next);
+    url = new URL(next);
   }
 }
 

@@ -39,7 +39,7 @@ export function createUsersApi(settings: HttpSettings, origin: string): UsersApi
   async function* pages(start?: UserQuery | PageCursor, options: IterateOptions = {}) {
     const url = startUrl(start);
     const policy = { stopOnEmpty: false, maxPages: validMaxPages(options.maxPages) };
-    for await (const { page } of iteratePages(listing, url, policy, options)) yield page;
+    yield* iteratePages(listing, url, policy, options);
   }
 
   return {
