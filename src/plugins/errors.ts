@@ -47,7 +47,8 @@ export const errorsPlugin = unencapsulated('app-errors', async (app) => {
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
+    const fullPath = request.url.split('?')[0] ?? '/';
+    const path = fullPath.length > 200 ? `${fullPath.slice(0, 200)}…` : fullPath;
     return sendError(request, reply, {
       status: 404,
       code: 'NOT_FOUND',

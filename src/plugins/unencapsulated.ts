@@ -1,10 +1,10 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyPluginOptions } from 'fastify';
 
 /**
  * Marks a plugin so its decorators, hooks and handlers apply to the instance that registers it (what
  * `fastify-plugin` does, via the same well-known symbols), and gives it a name for Fastify's plugin tree.
  */
-export function unencapsulated<Options extends Record<string, unknown> = Record<never, never>>(
+export function unencapsulated<Options extends FastifyPluginOptions = Record<never, never>>(
   name: string,
   plugin: FastifyPluginAsync<Options>,
 ): FastifyPluginAsync<Options> {
