@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { authPlugin } from './auth/plugin.ts';
 import type { AppConfig } from './config.ts';
 import { type LogStream, loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
@@ -9,6 +10,7 @@ import { viewPlugin } from './plugins/view.ts';
 import { viewerPlugin } from './plugins/viewer.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes, type SandboxInfo } from './routes/home.ts';
+import { setupRoutes } from './routes/setup.ts';
 
 export type { SandboxInfo } from './routes/home.ts';
 
@@ -36,10 +38,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(viewPlugin, { config });
   await app.register(staticPlugin);
 
-  // auth: session, csrf, login/callback/logout are registered here
+  await app.register(authPlugin, { config });
 
   await app.register(healthRoutes);
   await app.register(homeRoutes, { sandbox: deps.sandbox });
+  await app.register(setupRoutes, { config });
   return app;
 }
 

@@ -23,10 +23,12 @@ const AREAS = [
 
 /** `GET /`: what the app is; sign-in button, or links to the areas the token's scopes allow. */
 export const homeRoutes: FastifyPluginAsync<HomeRoutesOptions> = async (app, { sandbox }) => {
-  app.get('/', async (request, reply) => {
+  app.get<{ Querystring: { state?: string } }>('/', async (request, reply) => {
     const granted = request.viewer?.grantedScopes ?? [];
     return reply.render('home', {
       title: 'Home',
+      // Okta's end-session endpoint comes back to the post-logout URI with the state the app sent.
+      signedOut: !request.viewer && request.query.state === 'signed-out',
       areas: AREAS.map((area) => ({ ...area, granted: granted.includes(area.scope) })),
       sandboxAccounts: sandbox?.accounts ?? [],
       sandboxPassword: sandbox?.password ?? null,

@@ -1,0 +1,89 @@
+import fastifyCookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
+import formBody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config.ts';
+import { unencapsulated } from '../plugins/unencapsulated.ts';
+import { TooManySignInsError } from './auth-errors.ts';
+import { AuthService } from './auth-service.ts';
+import { OrgAuthorizationServer } from './org-authorization-server.ts';
+import { authRoutes } from './routes.ts';
+import { sessionCookieName } from './session-data.ts';
+import { BoundedSessionStore } from './session-store.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: AuthService;
+    /** Where sessions live (server-side); exposed for tests and diagnostics. */
+    sessionStore: BoundedSessionStore;
+  }
+}
+
+export type AuthPluginOptions = {
+  config: AppConfig;
+  /** Replaces the org authorization server client (tests). */
+  orgAuthorizationServer?: OrgAuthorizationServer;
+  /** The session store; exposed so tests can look inside. */
+  sessionStore?: BoundedSessionStore;
+};
+
+/**
+ * Sign-in for the whole app: server-side sessions in a bounded store, CSRF protection for forms,
+ * the org authorization-server client, `request.viewer`, and the /login, callback and /logout routes.
+ */
+export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (app: FastifyInstance, options) => {
+  const { config } = options;
+  const https = config.appBaseUrl.protocol === 'https:';
+  const idleMs = config.session.idleTimeoutMinutes * 60_000;
+  const absoluteMs = config.session.absoluteTimeoutHours * 3_600_000;
+  const store = options.sessionStore ?? new BoundedSessionStore({ ttlMs: idleMs, maxEntries: 10_000 });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: config.sessionSecret,
+    cookieName: sessionCookieName(config.appBaseUrl),
+    store,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, secure: https, sameSite: 'lax', path: '/', maxAge: idleMs },
+  });
+  await app.register(formBody);
+  await app.register(csrfProtection, { sessionPlugin: '@fastify/session' });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new TooManySignInsError(context.ttl / 1000),
+  });
+
+  const orgAuthorizationServer =
+    options.orgAuthorizationServer ??
+    new OrgAuthorizationServer({
+      orgUrl: config.okta.orgUrl,
+      clientId: config.okta.clientId,
+      clientSecret: config.okta.clientSecret,
+      redirectUri: config.redirectUri,
+      postLogoutRedirectUri: config.postLogoutRedirectUri,
+      scopes: config.scopes,
+      allowInsecureHttp: config.okta.orgUrl.protocol === 'http:',
+    });
+  app.decorate('auth', new AuthService(orgAuthorizationServer));
+  app.decorate('sessionStore', store);
+
+  app.addHook('onRequest', async (request) => {
+    const { session } = request;
+    if (!session.user) return;
+    if (session.signedInAt === undefined || Date.now() - session.signedInAt > absoluteMs) {
+      // Absolute timeout: however active, a session ends this long after sign-in.
+      await session.regenerate();
+      return;
+    }
+    request.viewer = {
+      name: session.user.name,
+      login: session.user.login,
+      grantedScopes: session.tokens?.grantedScopes ?? [],
+    };
+  });
+
+  await app.register(authRoutes, { config, cookie: { name: sessionCookieName(config.appBaseUrl), secure: https } });
+});

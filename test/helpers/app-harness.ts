@@ -1,0 +1,75 @@
+import { createServer } from 'node:net';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { type AppConfig, loadConfig, resolveAppConfig } from '../../src/config.ts';
+import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/sandbox/sandbox.ts';
+
+/** A free loopback port (released before use; good enough for tests on one machine). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  sandbox: RunningSandbox;
+  config: AppConfig;
+  /** The app's base URL, e.g. http://localhost:41234 */
+  baseUrl: string;
+  /** Every log line the app wrote, as text (for "never logs a token" checks). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  sandbox?: Omit<StartSandboxOptions, 'appBaseUrl'>;
+  /** Adjusts the resolved config before the app is built (e.g. short session timeouts). */
+  adjust?: (config: AppConfig) => AppConfig;
+  /** Adds test-only routes before the app starts listening. */
+  routes?: (app: FastifyInstance) => void;
+}
+
+/** The app on localhost and the sandbox org on 127.0.0.1, talking over real HTTP, as `npm start` runs them. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const sandbox = await startSandbox({ appBaseUrl: baseUrl, seed: { users: 40, events: 400 }, ...options.sandbox });
+  const loaded = loadConfig({ APP_BASE_URL: baseUrl, PORT: String(port), LOG_LEVEL: 'info', ...options.env });
+  let config = resolveAppConfig(loaded, {
+    issuer: sandbox.issuer,
+    clientId: sandbox.org.webApp.clientId,
+    clientSecret: sandbox.org.webApp.clientSecret,
+  });
+  if (options.adjust) config = options.adjust(config);
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const app = await buildApp(config, { logStream });
+  options.routes?.(app);
+  await app.listen({ port, host: 'localhost' });
+  return {
+    app,
+    sandbox,
+    config,
+    baseUrl,
+    logs,
+    async close() {
+      await app.close();
+      await sandbox.close();
+    },
+  };
+}
