@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from './app.ts';
-import { ConfigError, type LoadedConfig, loadConfig, resolveAppConfig } from './config.ts';
+import { runConfigDoctor } from './auth/config-doctor.ts';
+import { type AppConfig, ConfigError, type LoadedConfig, loadConfig, resolveAppConfig } from './config.ts';
 import { SANDBOX_PASSWORD } from './sandbox/directory.ts';
 import type { RunningSandbox } from './sandbox/sandbox.ts';
 
@@ -61,6 +62,20 @@ async function main(): Promise<void> {
   ];
   if (sandbox) lines.push('', sandbox.describe());
   console.log(`${lines.join('\n')}\n`);
+  await reportSetupChecks(config, app);
+}
+
+/** The config doctor at start: each failed check with its fix (also on the /setup page). */
+async function reportSetupChecks(config: AppConfig, app: FastifyInstance): Promise<void> {
+  const checks = await runConfigDoctor(config, app.auth.org);
+  const failed = checks.filter((check) => check.status === 'fail');
+  if (failed.length === 0) {
+    console.log(`Setup checks: all ${checks.filter((check) => check.status === 'pass').length} pass (see /setup).`);
+    return;
+  }
+  const lines = [`Setup checks: ${failed.length} failed (see ${config.appBaseUrl.origin}/setup):`];
+  for (const check of failed) lines.push(`  ✗ ${check.label}: ${check.detail}`, `    Fix: ${check.fix ?? ''}`);
+  console.warn(lines.join('\n'));
 }
 
 function readConfigOrExit(): LoadedConfig {
