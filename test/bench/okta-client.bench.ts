@@ -184,17 +184,25 @@ async function* floorPages() {
   }
   await agent.close();
 }
+// Live heap after a full GC, once a tenth of the way in and once at the end: equal means nothing accumulates.
+const liveHeapMb = () => {
+  globalThis.gc();
+  return process.memoryUsage().heapUsed / 1048576;
+};
+let liveHeapAtTenthMb = 0;
 for await (const items of mode === 'floor' ? floorPages() : clientPages()) {
   for (const _event of items) if (++count === target) break;
   samples.push(process.memoryUsage().rss / 1048576);
+  if (samples.length === Math.ceil(target / ${PAGE} / 10)) liveHeapAtTenthMb = liveHeapMb();
   if (count === target) break;
 }
 const ms = performance.now() - started;
+const liveHeapAtEndMb = liveHeapMb();
 const tenth = Math.max(1, Math.floor(samples.length / 10));
 const peakFirstTenthMb = Math.max(...samples.slice(0, tenth));
 const peakLastTenthMb = Math.max(...samples.slice(-tenth));
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ count, pages: samples.length, ms, baselineMb, peakFirstTenthMb, peakLastTenthMb, peakRssMb }) + '\\n');
+process.stdout.write(JSON.stringify({ count, pages: samples.length, ms, baselineMb, peakFirstTenthMb, peakLastTenthMb, peakRssMb, liveHeapAtTenthMb, liveHeapAtEndMb }) + '\\n');
 `;
 
 interface StreamResult {
@@ -206,6 +214,9 @@ interface StreamResult {
   peakFirstTenthMb: number;
   peakLastTenthMb: number;
   peakRssMb: number;
+  /** heapUsed right after a forced full GC, a tenth of the way in and at the end. */
+  liveHeapAtTenthMb: number;
+  liveHeapAtEndMb: number;
 }
 
 async function streamInChild(mode: 'client' | 'floor', range: Range, target: number): Promise<StreamResult> {
@@ -235,7 +246,7 @@ async function streamInChild(mode: 'client' | 'floor', range: Range, target: num
     writeFileSync(file, bundle.outputFiles[0]?.text ?? '');
     const child = spawn(
       process.execPath,
-      [file, mode, range.issuer, range.token, range.since, range.until, String(target)],
+      ['--expose-gc', file, mode, range.issuer, range.token, range.since, range.until, String(target)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -339,7 +350,7 @@ async function main(): Promise<void> {
     for (const mode of ['client', 'floor', 'floor', 'client'] as const) {
       const stream = await streamInChild(mode, range, streamTarget);
       console.log(
-        `  ${(mode === 'client' ? 'src/okta client' : 'undici loop (floor)').padEnd(24)} ${stream.count} events, ${stream.pages} pages, ${(stream.ms / 1000).toFixed(1)} s; RSS start ${stream.baselineMb.toFixed(1)} MB, peak ${stream.peakRssMb.toFixed(1)} MB; sampled peak first tenth ${stream.peakFirstTenthMb.toFixed(1)} MB, last tenth ${stream.peakLastTenthMb.toFixed(1)} MB`,
+        `  ${(mode === 'client' ? 'src/okta client' : 'undici loop (floor)').padEnd(24)} ${stream.count} events, ${stream.pages} pages, ${(stream.ms / 1000).toFixed(1)} s; RSS start ${stream.baselineMb.toFixed(1)} MB, peak ${stream.peakRssMb.toFixed(1)} MB (sampled: first tenth ${stream.peakFirstTenthMb.toFixed(1)}, last tenth ${stream.peakLastTenthMb.toFixed(1)}); live heap after GC ${stream.liveHeapAtTenthMb.toFixed(1)} → ${stream.liveHeapAtEndMb.toFixed(1)} MB`,
       );
       if (mode === 'client') streamOk &&= stream.count === streamTarget && stream.peakRssMb < 100;
     }
