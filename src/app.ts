@@ -4,6 +4,7 @@ import { authPlugin } from './auth/plugin.ts';
 import type { AppConfig } from './config.ts';
 import { type LogStream, loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { oktaAccessPlugin } from './plugins/okta-access.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { viewPlugin } from './plugins/view.ts';
@@ -39,6 +40,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(staticPlugin);
 
   await app.register(authPlugin, { config });
+  await app.register(oktaAccessPlugin, { config });
 
   await app.register(healthRoutes);
   await app.register(homeRoutes, { sandbox: deps.sandbox });

@@ -19,6 +19,10 @@ export interface AppErrorOptions {
   whatToDo: string;
   /** A reference support can look up, e.g. Okta's `errorId`. */
   supportReference?: string;
+  /** Numbered steps that fix it, shown under "What you can do" (e.g. where to click in the Okta console). */
+  steps?: readonly string[];
+  /** A verbatim text worth showing as is, e.g. the `WWW-Authenticate` header Okta sent. Rendered escaped, in a block. */
+  evidence?: { label: string; text: string };
   /** Extra facts safe to show, rendered as a definition list (e.g. `{ 'Missing scope': 'okta.logs.read' }`). */
   details?: Readonly<Record<string, string>>;
   /** A next step offered as a button. */
@@ -39,6 +43,8 @@ export class AppError extends Error {
   readonly whatToDo: string;
   readonly supportReference: string | undefined;
   readonly details: Readonly<Record<string, string>> | undefined;
+  readonly steps: readonly string[];
+  readonly evidence: { label: string; text: string } | undefined;
   readonly action: ErrorAction | undefined;
 
   constructor(options: AppErrorOptions) {
@@ -54,6 +60,8 @@ export class AppError extends Error {
     this.whatToDo = options.whatToDo;
     this.supportReference = options.supportReference;
     this.details = options.details;
+    this.steps = options.steps ?? [];
+    this.evidence = options.evidence;
     this.action = options.action;
   }
 }

@@ -13,6 +13,8 @@ export interface ErrorView {
   supportReference: string | null;
   requestId: string;
   details: { label: string; value: string }[];
+  steps: readonly string[];
+  evidence: { label: string; text: string } | null;
   action: ErrorAction | null;
 }
 
@@ -58,6 +60,8 @@ export const errorsPlugin = unencapsulated('app-errors', async (app) => {
       supportReference: null,
       requestId: request.id,
       details: [],
+      steps: [],
+      evidence: null,
       action: { label: 'Go to the home page', href: '/' },
     });
   });
@@ -73,6 +77,8 @@ function describe(error: unknown): Facts {
       whatToDo: error.whatToDo,
       supportReference: error.supportReference ?? null,
       details: Object.entries(error.details ?? {}).map(([label, value]) => ({ label, value })),
+      steps: error.steps,
+      evidence: error.evidence ?? null,
       action: error.action && isLocalPath(error.action.href) ? error.action : null,
     };
   }
@@ -118,6 +124,8 @@ function base(status: number, code: string, title: string): Facts {
     whatToDo: 'Go back and try again.',
     supportReference: null,
     details: [],
+    steps: [],
+    evidence: null,
     action: null,
   };
 }

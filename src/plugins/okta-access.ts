@@ -1,0 +1,125 @@
+import type { FastifyRequest } from 'fastify';
+import { EnvHttpProxyAgent } from 'undici';
+import { SignInRequiredError } from '../auth/auth-errors.ts';
+import type { AppConfig } from '../config.ts';
+import {
+  createOktaClient,
+  InvalidTokenError,
+  type OktaClient,
+  OktaClientError,
+  type RateLimit,
+} from '../okta/index.ts';
+import { oktaErrorPage, scopeNotGrantedError } from '../routes/okta-error-pages.ts';
+import { unencapsulated } from './unencapsulated.ts';
+import '../auth/session-data.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    okta: OktaAccess;
+  }
+  interface Session {
+    /** The rate-limit budget Okta reported on this session's most recent call. */
+    rateBudget?: { limit: number; remaining: number; resetAt: string };
+  }
+}
+
+/** Options of one call made for a page. */
+export interface OktaCallOptions {
+  /** The Okta API scope the endpoint needs; checked against the session's granted scopes before any call. */
+  scope: string;
+}
+
+/**
+ * How pages reach the management API: one keep-alive connection pool for the app, a client per request that
+ * asks the session for its (refreshed) access token, a scope check before calling, one retry after Okta calls
+ * the token invalid, and typed errors turned into pages that teach.
+ */
+export class OktaAccess {
+  readonly dispatcher = new EnvHttpProxyAgent({ connectTimeout: 5000, keepAliveTimeout: 10_000 });
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly accessToken: (request: FastifyRequest) => Promise<string>,
+    private readonly refresh: (request: FastifyRequest) => Promise<unknown>,
+  ) {}
+
+  /** A client acting with this request's scoped token. */
+  clientFor(request: FastifyRequest): OktaClient {
+    return createOktaClient({
+      orgUrl: this.config.okta.orgUrl.origin,
+      dispatcher: this.dispatcher,
+      getAccessToken: () => this.accessToken(request),
+    });
+  }
+
+  /** A client acting with an SSWS API token (the guide's side-by-side demonstration). */
+  clientWithApiToken(apiToken: string): OktaClient {
+    return createOktaClient({ orgUrl: this.config.okta.orgUrl.origin, dispatcher: this.dispatcher, apiToken });
+  }
+
+  /**
+   * Runs `call` for this request. Refuses without calling Okta when the token lacks `scope`; when Okta says the
+   * token is invalid, refreshes once and tries again; maps client errors to teaching pages.
+   */
+  async call<T>(
+    request: FastifyRequest,
+    options: OktaCallOptions,
+    call: (client: OktaClient, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const context = { returnTo: request.url, sandbox: this.config.okta.sandbox };
+    const granted = request.session.tokens?.grantedScopes ?? [];
+    if (!request.session.user) throw new SignInRequiredError(request.url, 'signed_out');
+    if (!granted.includes(options.scope)) throw scopeNotGrantedError(options.scope, granted, context);
+
+    // A browser that goes away (closed tab, stopped download) closes its socket: stop calling Okta for it.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    const socket = request.raw.socket;
+    socket.once('close', abort);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const client = this.clientFor(request);
+        try {
+          return await call(client, controller.signal);
+        } catch (error) {
+          if (error instanceof InvalidTokenError && attempt === 0) {
+            if (!request.session.tokens?.refreshToken) throw new SignInRequiredError(request.url, 'expired', error);
+            await this.refresh(request);
+            continue;
+          }
+          if (error instanceof InvalidTokenError) throw new SignInRequiredError(request.url, 'expired', error);
+          if (error instanceof OktaClientError) throw oktaErrorPage(error, context);
+          throw error;
+        } finally {
+          this.#remember(request, client.lastRateLimit);
+        }
+      }
+    } finally {
+      socket.off('close', abort);
+    }
+  }
+
+  #remember(request: FastifyRequest, budget: RateLimit | undefined): void {
+    if (!budget || !request.session?.user) return;
+    request.session.rateBudget = {
+      limit: budget.limit,
+      remaining: budget.remaining,
+      resetAt: budget.resetAt.toISOString(),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+}
+
+/** Decorates `app.okta` (needs the auth plugin registered first). */
+export const oktaAccessPlugin = unencapsulated<{ config: AppConfig }>('app-okta-access', async (app, { config }) => {
+  const access = new OktaAccess(
+    config,
+    (request) => app.auth.accessToken(request),
+    (request) => app.auth.refresh(request),
+  );
+  app.decorate('okta', access);
+  app.addHook('onClose', async () => access.close());
+});

@@ -1,0 +1,158 @@
+import { AppError } from '../errors.ts';
+import {
+  InsufficientScopeError,
+  InvalidQueryError,
+  NotFoundError,
+  OktaAbortError,
+  type OktaClientError,
+  OktaUnavailableError,
+  PermissionDeniedError,
+  RateLimitedError,
+} from '../okta/index.ts';
+
+/** What each Okta API scope opens, and which admin roles may use it (for the lessons on error pages). */
+export const SCOPE_LESSONS: Readonly<Record<string, { reads: string; roles: string }>> = {
+  'okta.logs.read': {
+    reads: 'the System Log',
+    roles: 'Super Administrator, Read-only Administrator or Report Administrator',
+  },
+  'okta.users.read': {
+    reads: 'users',
+    roles: 'Super Administrator, Read-only Administrator, Help Desk Administrator or another role that may view users',
+  },
+};
+
+export interface PageContext {
+  /** The page to come back to (for "Sign in again" links). */
+  returnTo: string;
+  sandbox: boolean;
+}
+
+function grantSteps(scope: string, context: PageContext): string[] {
+  return [
+    context.sandbox
+      ? `In the sandbox console, grant ${scope} to the web app (in a real org: Admin Console → Applications → this app → "Okta API Scopes" → Grant ${scope}; only a Super Administrator can grant scopes).`
+      : `In the Okta Admin Console, open Applications → this app → "Okta API Scopes" and Grant ${scope} (only a Super Administrator can grant scopes).`,
+    'Sign out of this app and sign in again: the scopes of an access token are fixed when Okta issues it.',
+  ];
+}
+
+function signInAgain(context: PageContext) {
+  return { label: 'Sign in again', href: `/login?returnTo=${encodeURIComponent(context.returnTo)}` };
+}
+
+/** The session's token was issued without `scope`: say so without calling Okta. */
+export function scopeNotGrantedError(scope: string, granted: readonly string[], context: PageContext): AppError {
+  const lesson = SCOPE_LESSONS[scope];
+  return new AppError({
+    status: 403,
+    code: 'SCOPE_NOT_GRANTED',
+    title: `The token does not carry ${scope}`,
+    whatHappened: `Reading ${lesson?.reads ?? 'this'} needs the Okta API scope ${scope}, and Okta did not grant it when you signed in. The app did not call Okta: the answer would be 403 insufficient_scope.`,
+    whatToDo: 'Grant the scope to the app, then sign in again.',
+    steps: grantSteps(scope, context),
+    details: { 'Scopes in your token': granted.join(' ') || '(none)', 'Scope needed': scope },
+    action: signInAgain(context),
+  });
+}
+
+function timeOf(date: Date | undefined): string {
+  return date ? date.toISOString().slice(11, 19) : 'unknown';
+}
+
+/** Turns an error from src/okta into a page that says what happened and what to do. */
+export function oktaErrorPage(error: OktaClientError, context: PageContext): AppError {
+  const reference = error.errorId ?? error.requestId;
+  const common = {
+    ...(reference ? { supportReference: reference } : {}),
+    cause: error,
+  };
+  if (error instanceof InsufficientScopeError) {
+    const scope = error.requiredScopes[0] ?? 'the required scope';
+    return new AppError({
+      ...common,
+      status: 403,
+      code: 'OKTA_INSUFFICIENT_SCOPE',
+      title: `Okta says the token lacks ${scope}`,
+      whatHappened: `Okta refused ${error.resource ?? 'the request'} with 403 insufficient_scope: the access token does not carry ${scope}.`,
+      whatToDo: 'Grant the scope to the app, then sign in again.',
+      steps: grantSteps(scope, context),
+      evidence: { label: 'What Okta sent (WWW-Authenticate)', text: error.challenge },
+      action: signInAgain(context),
+    });
+  }
+  if (error instanceof PermissionDeniedError) {
+    return new AppError({
+      ...common,
+      status: 403,
+      code: 'OKTA_ADMIN_ROLE_DENIED',
+      title: 'Your Okta admin role does not allow this',
+      whatHappened:
+        'The token carries the right scope, but Okta also checks the signed-in user\'s admin role, and that role may not read this. A scope never gives more than the user could do in the Admin Console ("effective permission = granted scope ∩ admin role").',
+      whatToDo:
+        'Sign in as a user whose admin role allows it, or ask a Super Administrator to assign one (Security → Administrators). Reading the System Log needs e.g. Report Administrator, Read-only Administrator or Super Administrator; reading users needs e.g. Read-only, Help Desk or Super Administrator.',
+      details: { 'Okta error': `${error.errorCode ?? 'E0000006'}: ${error.errorSummary ?? 'permission denied'}` },
+      action: signInAgain(context),
+    });
+  }
+  if (error instanceof RateLimitedError) {
+    const until = timeOf(error.resetAt);
+    return new AppError({
+      ...common,
+      status: 429,
+      code: 'OKTA_RATE_LIMITED',
+      title: `Okta's rate limit is used up until ${until} UTC`,
+      whatHappened: `Okta answered 429: this app used its share of the rate limit for this endpoint${error.limit !== undefined ? ` (${error.limit} requests per minute)` : ''}. The budget resets at ${until} UTC.`,
+      whatToDo: `Try again after ${until} UTC. Pages seen in the last minute are shown from the cache without calling Okta.`,
+      details: { 'Resets at (UTC)': until, Attempts: String(error.attempts) },
+      action: { label: 'Try again', href: context.returnTo },
+    });
+  }
+  if (error instanceof OktaUnavailableError || error instanceof OktaAbortError) {
+    return new AppError({
+      ...common,
+      status: error instanceof OktaUnavailableError && error.reason === 'timeout' ? 504 : 502,
+      code: 'OKTA_UNAVAILABLE',
+      title:
+        error instanceof OktaUnavailableError && error.reason === 'timeout'
+          ? 'Okta is slow to answer'
+          : 'Okta could not be reached',
+      whatHappened:
+        error instanceof OktaUnavailableError && error.reason === 'server-error'
+          ? `Okta answered with an error (${error.status ?? '5xx'}).`
+          : 'Okta did not answer in time, or the connection failed.',
+      whatToDo:
+        "Try again in a minute. If it keeps failing, check Okta's status page and this server's network or proxy.",
+      action: { label: 'Try again', href: context.returnTo },
+    });
+  }
+  if (error instanceof NotFoundError) {
+    return new AppError({
+      ...common,
+      status: 404,
+      code: 'OKTA_NOT_FOUND',
+      title: 'Not found in Okta',
+      whatHappened: 'Okta has no such object, or it is not visible to your admin role.',
+      whatToDo: 'Check the link, or search again.',
+    });
+  }
+  if (error instanceof InvalidQueryError) {
+    return new AppError({
+      ...common,
+      status: 400,
+      code: 'OKTA_INVALID_QUERY',
+      title: 'Okta did not accept the query',
+      whatHappened: error.errorSummary ?? error.message,
+      whatToDo: 'Change the query and try again.',
+      ...(error.errorCauses.length > 0 ? { steps: error.errorCauses.map((cause) => cause.errorSummary) } : {}),
+    });
+  }
+  return new AppError({
+    ...common,
+    status: 502,
+    code: error.code,
+    title: 'Okta gave an answer the app cannot use',
+    whatHappened: 'The response from Okta was not what its API documents, so the app did not use it.',
+    whatToDo: 'Try again. If it keeps happening, give the support reference to whoever runs this app.',
+  });
+}
