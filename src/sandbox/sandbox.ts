@@ -100,7 +100,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const managementApi = await createManagementApi({
     org,
     resolveBearerToken: bearerResolver(provider),
-    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });
   const authorizationServer = provider.callback();
