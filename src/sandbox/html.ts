@@ -33,6 +33,7 @@ input{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #9aa0a6;bo
 button{margin-top:1rem;width:100%;padding:.6rem;border:0;border-radius:4px;background:#1662dd;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .error{background:#fdecea;border:1px solid #d93025;color:#8c1d18;padding:.6rem .8rem;border-radius:4px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #e3e5e8}
+form.quick{margin:0}button.secondary{margin:0;width:auto;padding:.3rem .6rem;background:#fff;color:#1662dd;border:1px solid #1662dd;font-size:.85rem}
 code{background:#eef0f3;padding:0 .25rem;border-radius:3px}.muted{color:#5f6368;font-size:.9rem}`;
 
 /** A complete sandbox page. Its own CSP allows only the inline stylesheet above. */
