@@ -85,22 +85,35 @@ export async function tokenRequest(
 /** The whole code flow for the web app; returns the token response and what was sent. */
 export async function signIn(
   sandbox: RunningSandbox,
-  options: { scope?: string; username?: string } = {},
-): Promise<TokenResponse & { callback: URL }> {
+  options: {
+    scope?: string;
+    username?: string;
+    nonce?: string;
+    auth?: { method?: 'basic' | 'post'; secret?: string };
+  } = {},
+): Promise<TokenResponse & { callback: URL; browser: Browser }> {
   const pkce = pkcePair();
-  const url = authorizeUrl(sandbox, { challenge: pkce.challenge, ...(options.scope ? { scope: options.scope } : {}) });
-  const { callback } = await authorizeInBrowser(url, {
+  const url = authorizeUrl(sandbox, {
+    challenge: pkce.challenge,
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.nonce ? { nonce: options.nonce } : {}),
+  });
+  const { callback, browser } = await authorizeInBrowser(url, {
     username: options.username ?? 'admin@sandbox.example',
     password: 'sandbox-password',
   });
   if (!callback) throw new Error('the sandbox did not redirect back to the app');
   const code = callback.searchParams.get('code');
   if (!code) throw new Error(`no code in ${callback.href}`);
-  const tokens = await tokenRequest(sandbox, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: url.searchParams.get('redirect_uri') ?? '',
-    code_verifier: pkce.verifier,
-  });
-  return { ...tokens, callback };
+  const tokens = await tokenRequest(
+    sandbox,
+    {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: url.searchParams.get('redirect_uri') ?? '',
+      code_verifier: pkce.verifier,
+    },
+    options.auth,
+  );
+  return { ...tokens, callback, browser };
 }

@@ -80,33 +80,13 @@ describe('authorization code + PKCE', () => {
   });
 
   test('client_secret_post is accepted as well as client_secret_basic', async () => {
-    const pkce = pkcePair();
-    const url = authorizeUrl(sandbox, { challenge: pkce.challenge });
-    const { callback } = await authorizeInBrowser(url);
-    const tokens = await tokenRequest(
-      sandbox,
-      {
-        grant_type: 'authorization_code',
-        code: callback?.searchParams.get('code') ?? '',
-        redirect_uri: url.searchParams.get('redirect_uri') ?? '',
-        code_verifier: pkce.verifier,
-      },
-      { method: 'post' },
-    );
+    const tokens = await signIn(sandbox, { auth: { method: 'post' } });
     assert.equal(tokens.status, 200);
     assert.equal(tokens.body.token_type, 'Bearer');
   });
 
   test('the ID token is RS256, for the client, with the nonce', async () => {
-    const pkce = pkcePair();
-    const url = authorizeUrl(sandbox, { challenge: pkce.challenge, nonce: 'nonce-123' });
-    const { callback } = await authorizeInBrowser(url);
-    const tokens = await tokenRequest(sandbox, {
-      grant_type: 'authorization_code',
-      code: callback?.searchParams.get('code') ?? '',
-      redirect_uri: url.searchParams.get('redirect_uri') ?? '',
-      code_verifier: pkce.verifier,
-    });
+    const tokens = await signIn(sandbox, { nonce: 'nonce-123' });
     const [header, payload] = String(tokens.body.id_token)
       .split('.')
       .slice(0, 2)
@@ -175,19 +155,7 @@ describe('refresh tokens', () => {
 
 describe('refusals', () => {
   test('a wrong client secret → 401 invalid_client', async () => {
-    const pkce = pkcePair();
-    const url = authorizeUrl(sandbox, { challenge: pkce.challenge });
-    const { callback } = await authorizeInBrowser(url);
-    const tokens = await tokenRequest(
-      sandbox,
-      {
-        grant_type: 'authorization_code',
-        code: callback?.searchParams.get('code') ?? '',
-        redirect_uri: url.searchParams.get('redirect_uri') ?? '',
-        code_verifier: pkce.verifier,
-      },
-      { secret: 'not-the-secret' },
-    );
+    const tokens = await signIn(sandbox, { auth: { secret: 'not-the-secret' } });
     assert.equal(tokens.status, 401);
     assert.equal(tokens.body.error, 'invalid_client');
   });
@@ -321,15 +289,8 @@ describe('sign-in page and logout', () => {
   });
 
   test('RP-initiated logout goes straight to the registered post-logout URI', async () => {
-    const pkce = pkcePair();
-    const url = authorizeUrl(sandbox, { challenge: pkce.challenge });
-    const { callback, browser } = await authorizeInBrowser(url);
-    const tokens = await tokenRequest(sandbox, {
-      grant_type: 'authorization_code',
-      code: callback?.searchParams.get('code') ?? '',
-      redirect_uri: url.searchParams.get('redirect_uri') ?? '',
-      code_verifier: pkce.verifier,
-    });
+    const { body, browser } = await signIn(sandbox);
+    const tokens = { body };
     const logout = new URL('/oauth2/v1/logout', sandbox.issuer);
     logout.searchParams.set('id_token_hint', String(tokens.body.id_token));
     logout.searchParams.set('post_logout_redirect_uri', `${APP}/`);
