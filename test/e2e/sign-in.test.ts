@@ -30,7 +30,7 @@ test('a visitor signs in through the sandbox page, sees who is signed in, and si
   await screenshot(page, 'sandbox-sign-in');
   await page.getByLabel('Username').fill('admin@sandbox.example');
   await page.getByLabel('Password').fill('sandbox-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   await page.waitForURL(`${h.baseUrl}/`);
   const header = (await page.locator('header').textContent()) ?? '';
