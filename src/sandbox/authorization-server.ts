@@ -176,6 +176,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
       resourceIndicators: { enabled: false },
+      // No sandbox app has "Require DPoP" ticked, and Okta then ignores a DPoP header on token requests
+      // (Okta's Node SDK always sends one in PrivateKey mode and gets a plain Bearer token back).
+      dPoP: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
         // Okta redirects straight to post_logout_redirect_uri; oidc-provider asks for confirmation, so the
