@@ -12,6 +12,9 @@ import { viewerPlugin } from './plugins/viewer.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes, type SandboxInfo } from './routes/home.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { usersRoutes } from './routes/users.ts';
+import { usersDetailRoutes } from './routes/users-detail.ts';
+import type { SandboxControls } from './sandbox-console/controls.ts';
 
 export type { SandboxInfo } from './routes/home.ts';
 
@@ -21,6 +24,8 @@ export interface AppDeps {
   sandbox?: SandboxInfo;
   /** Log lines go here instead of stdout (tests capture them). */
   logStream?: LogStream;
+  /** Set in sandbox mode: what the sandbox console (/sandbox) changes, and the guide's SSWS token. */
+  sandboxControls?: SandboxControls;
 }
 
 /** Builds the Fastify app: plugins, then routes, explicitly and in order. Does not listen. */
@@ -45,6 +50,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(healthRoutes);
   await app.register(homeRoutes, { sandbox: deps.sandbox });
   await app.register(setupRoutes, { config });
+  await app.register(usersRoutes);
+  await app.register(usersDetailRoutes);
   return app;
 }
 

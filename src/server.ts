@@ -39,6 +39,7 @@ async function main(): Promise<void> {
           accounts: sandbox.org.directory.accounts().map(({ login, purpose }) => ({ login, purpose })),
           password: SANDBOX_PASSWORD,
         },
+        sandboxControls: (await import('./sandbox/console-controls.ts')).createConsoleControls(sandbox),
       }
     : {};
 

@@ -20,6 +20,7 @@ export {
   validateKeywords,
 } from './log-query.ts';
 export type { LogsApi, PollResult } from './logs.ts';
+export { type ProbeOptions, type ProbeResult, probeOkta, probeUrl } from './probe.ts';
 export {
   allOf,
   and,

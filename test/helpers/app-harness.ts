@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { type AppConfig, loadConfig, resolveAppConfig } from '../../src/config.ts';
+import { createConsoleControls } from '../../src/sandbox/console-controls.ts';
+import { SANDBOX_PASSWORD } from '../../src/sandbox/directory.ts';
 import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/sandbox/sandbox.ts';
 
 /** A free loopback port (released before use; good enough for tests on one machine). */
@@ -37,6 +39,8 @@ export interface HarnessOptions {
   adjust?: (config: AppConfig) => AppConfig;
   /** Adds test-only routes before the app starts listening. */
   routes?: (app: FastifyInstance) => void;
+  /** Hand the app the sandbox's accounts and console controls, as server.ts does in sandbox mode (default true). */
+  sandboxDeps?: boolean;
 }
 
 /** The app on localhost and the sandbox org on 127.0.0.1, talking over real HTTP, as `npm start` runs them. */
@@ -58,7 +62,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       callback();
     },
   });
-  const app = await buildApp(config, { logStream });
+  const sandboxDeps =
+    options.sandboxDeps === false
+      ? {}
+      : {
+          sandbox: {
+            accounts: sandbox.org.directory.accounts().map(({ login, purpose }) => ({ login, purpose })),
+            password: SANDBOX_PASSWORD,
+          },
+          sandboxControls: createConsoleControls(sandbox),
+        };
+  const app = await buildApp(config, { logStream, ...sandboxDeps });
   options.routes?.(app);
   await app.listen({ port, host: 'localhost' });
   return {

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { SignInRequiredError } from '../auth/auth-errors.ts';
+import { requireSignIn } from '../auth/require-sign-in.ts';
+import { AppError } from '../errors.ts';
+import {
+  type ActivityRow,
+  type ActivityUnavailable,
+  activityQuery,
+  activityRows,
+  activityUnavailable,
+} from '../users/user-activity.ts';
+import { displayName, profileAttributes, statusTone, userFacts } from '../users/user-view.ts';
+
+const PARAMS_SCHEMA = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+
+/** The user page: one user (okta.users.read) and, when the token and role allow it, their System Log events. */
+export const usersDetailRoutes: FastifyPluginAsync = async (app) => {
+  async function activity(
+    request: FastifyRequest,
+    userId: string,
+  ): Promise<{ rows: ActivityRow[]; unavailable: ActivityUnavailable | null }> {
+    try {
+      const page = await app.okta.call(request, { scope: 'okta.logs.read' }, (client, signal) =>
+        client.logs.list(activityQuery(userId), { signal }),
+      );
+      return { rows: activityRows(page.items, userId), unavailable: null };
+    } catch (error) {
+      // The user is shown either way: a missing scope, role or rate-limit budget only empties this section.
+      if (error instanceof AppError && !(error instanceof SignInRequiredError)) {
+        return { rows: [], unavailable: activityUnavailable(error) };
+      }
+      throw error;
+    }
+  }
+
+  app.get<{ Params: { id: string } }>(
+    '/users/:id',
+    { preHandler: requireSignIn, schema: { params: PARAMS_SCHEMA } },
+    async (request, reply) => {
+      const { item: user } = await app.okta.call(request, { scope: 'okta.users.read' }, (client, signal) =>
+        client.users.get(request.params.id, { signal }),
+      );
+      const recent = await activity(request, user.id);
+      const name = displayName(user);
+      return reply.render('users-detail', {
+        title: name,
+        stylesheet: 'teach',
+        name,
+        userId: user.id,
+        status: typeof user.status === 'string' ? user.status : '',
+        tone: statusTone(typeof user.status === 'string' ? user.status : ''),
+        facts: userFacts(user),
+        attributes: profileAttributes(user),
+        activity: recent.rows,
+        activityUnavailable: recent.unavailable,
+      });
+    },
+  );
+};

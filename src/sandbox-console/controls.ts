@@ -1,0 +1,83 @@
+/**
+ * The port between the app's sandbox console (`/sandbox`) and the running sandbox org. The app depends only on
+ * this interface; src/sandbox implements it, and server.ts (or a test) passes the implementation in. Plain data
+ * in and out, so neither side imports the other.
+ */
+
+/** An Okta API scope on the web app's "Okta API Scopes" tab. */
+export interface ConsoleScope {
+  scope: string;
+  granted: boolean;
+}
+
+/** An admin role the console can give, with the read scopes whose endpoints it may use. */
+export interface ConsoleRole {
+  /** Okta's role type, e.g. `READ_ONLY_ADMIN`. */
+  id: string;
+  label: string;
+  readable: string[];
+}
+
+/** A seeded account: who can sign in, with which admin roles, and whether it is assigned to the web app. */
+export interface ConsoleAccount {
+  userId: string;
+  login: string;
+  name: string;
+  purpose: string;
+  adminRoles: string[];
+  assigned: boolean;
+}
+
+/** The endpoints the console can break. */
+export const FAULT_ENDPOINTS = ['logs', 'users'] as const;
+export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
+
+/** The faults the console can switch on: 429 every time, 503 every time, or a slow answer. */
+export const FAULT_KINDS = ['rate-limit', 'unavailable', 'slow'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A fault the console switched on. */
+export interface ConsoleFault {
+  endpoint: FaultEndpoint;
+  kind: FaultKind;
+}
+
+/** One rate-limit bucket: the org-wide limit per window and one app's (or API token's) share of it. */
+export interface ConsoleBucket {
+  bucket: string;
+  orgLimit: number;
+  appLimit: number;
+}
+
+/** Everything the console page shows about the sandbox org. */
+export interface SandboxState {
+  orgUrl: string;
+  app: { label: string; clientId: string; redirectUris: string[]; postLogoutRedirectUris: string[] };
+  scopes: ConsoleScope[];
+  roles: ConsoleRole[];
+  accounts: ConsoleAccount[];
+  faults: ConsoleFault[];
+  /** Milliseconds a `slow` fault waits before answering. */
+  slowMs: number;
+  rateLimits: { enabled: boolean; windowSeconds: number; perAppShare: number; buckets: ConsoleBucket[] };
+}
+
+/**
+ * What the console can do to the sandbox org, as an Okta admin would in the Admin Console. Methods throw a
+ * RangeError for a scope, user, role or fault the sandbox does not know; callers validate against `state()` first.
+ */
+export interface SandboxControls {
+  state(): SandboxState;
+  /** Grant or revoke an Okta API scope on the web app. Tokens already issued keep their scopes. */
+  setScopeGranted(scope: string, granted: boolean): void;
+  /** Replace an account's admin roles with `role` (or none when null). Okta checks roles on every call. */
+  setAdminRole(userId: string, role: string | null): void;
+  /** Assign or unassign an account to the web app. Checked at sign-in. */
+  setAssigned(userId: string, assigned: boolean): void;
+  /** Forget every rate-limit counter. */
+  resetRateLimits(): void;
+  /** Switch a fault on for an endpoint (replacing any other on it), or off with null. */
+  setFault(endpoint: FaultEndpoint, kind: FaultKind | null): void;
+  /** The sandbox super admin's SSWS API token, for the guide's comparison. Pages show it masked only. */
+  apiToken(): string;
+}

@@ -1,0 +1,128 @@
+/**
+ * The sandbox side of the app's sandbox console: changes an admin would make in the Okta Admin Console, applied to
+ * the running sandbox org. It imports nothing from the app; its shape matches the app's `SandboxControls` port
+ * structurally, and server.ts (or a test) hands it over.
+ */
+import { ADMIN_ROLES, type AdminRole, isAdminRole } from './admin-roles.ts';
+import { OKTA_API_SCOPES } from './apps.ts';
+import type { FaultRule } from './management-api/index.ts';
+import type { RunningSandbox } from './sandbox.ts';
+
+type Endpoint = 'logs' | 'users';
+type Kind = 'rate-limit' | 'unavailable' | 'slow';
+
+/** How long a `slow` fault holds each answer: long enough to notice, well under the app's 25 s timeouts. */
+export const SLOW_FAULT_MS = 5000;
+
+const PATHS: Readonly<Record<Endpoint, string>> = {
+  logs: '/api/v1/logs',
+  // The list and the single-user endpoints: a broken Users API breaks both pages.
+  users: '/api/v1/users*',
+};
+
+function ruleFor(endpoint: Endpoint, kind: Kind): FaultRule {
+  const path = PATHS[endpoint];
+  if (kind === 'rate-limit') return { path, status: 429 };
+  if (kind === 'unavailable') return { path, status: 503 };
+  return { path, latencyMs: SLOW_FAULT_MS };
+}
+
+/** The operations and the state view of the sandbox console over one running sandbox org. */
+export function createConsoleControls(running: RunningSandbox) {
+  const { org, managementApi } = running;
+  const switched = new Map<Endpoint, { kind: Kind; rule: FaultRule; remove: () => void }>();
+
+  const account = (userId: string) => {
+    const found = org.directory.accounts().find((candidate) => candidate.userId === userId);
+    if (!found) throw new RangeError(`the sandbox has no account with user id ${userId}`);
+    return found;
+  };
+  const liveFaults = () => {
+    // A test may clear the switch board directly; only rules still on it count.
+    for (const [endpoint, entry] of switched) {
+      if (!managementApi.faults.rules.includes(entry.rule)) switched.delete(endpoint);
+    }
+    return [...switched].map(([endpoint, entry]) => ({ endpoint, kind: entry.kind }));
+  };
+
+  return {
+    state() {
+      const limiter = managementApi.rateLimiter;
+      const settings = limiter.settings;
+      return {
+        orgUrl: org.orgUrl,
+        app: {
+          label: org.webApp.label,
+          clientId: org.webApp.clientId,
+          redirectUris: [...org.webApp.redirectUris],
+          postLogoutRedirectUris: [...org.webApp.postLogoutRedirectUris],
+        },
+        scopes: OKTA_API_SCOPES.map((scope) => ({ scope, granted: org.webApp.grants.has(scope) })),
+        roles: Object.entries(ADMIN_ROLES).map(([id, info]) => ({
+          id,
+          label: info.label,
+          readable: [...info.readable],
+        })),
+        accounts: org.directory.accounts().map((entry) => {
+          const user = org.directory.find(entry.userId);
+          const name = [user?.profile.firstName, user?.profile.lastName].filter(Boolean).join(' ');
+          return {
+            userId: entry.userId,
+            login: entry.login,
+            name: name || entry.login,
+            purpose: entry.purpose,
+            adminRoles: [...entry.adminRoles],
+            assigned: org.webApp.assignedUserIds.has(entry.userId),
+          };
+        }),
+        faults: liveFaults(),
+        slowMs: SLOW_FAULT_MS,
+        rateLimits: {
+          enabled: settings.enabled,
+          windowSeconds: Math.round(settings.windowMs / 1000),
+          perAppShare: settings.perAppShare,
+          buckets: (['logs', 'users', 'userById', 'other'] as const).map((bucket) => ({
+            bucket,
+            orgLimit: settings[bucket],
+            appLimit: limiter.appLimit(bucket),
+          })),
+        },
+      };
+    },
+    setScopeGranted(scope: string, granted: boolean): void {
+      if (!(OKTA_API_SCOPES as readonly string[]).includes(scope)) {
+        throw new RangeError(`the sandbox does not know the scope ${scope}`);
+      }
+      if (granted) org.webApp.grants.add(scope);
+      else org.webApp.grants.delete(scope);
+    },
+    setAdminRole(userId: string, role: string | null): void {
+      if (role !== null && !isAdminRole(role)) throw new RangeError(`the sandbox does not know the role ${role}`);
+      const roles: AdminRole[] = role === null ? [] : [role];
+      // The management API reads an account's roles on every request, so this applies to the next call.
+      account(userId).adminRoles = roles;
+    },
+    setAssigned(userId: string, assigned: boolean): void {
+      account(userId);
+      if (assigned) org.webApp.assignedUserIds.add(userId);
+      else org.webApp.assignedUserIds.delete(userId);
+    },
+    resetRateLimits(): void {
+      managementApi.rateLimiter.reset();
+    },
+    setFault(endpoint: Endpoint, kind: Kind | null): void {
+      if (!Object.hasOwn(PATHS, endpoint)) throw new RangeError(`the console cannot break ${endpoint}`);
+      switched.get(endpoint)?.remove();
+      switched.delete(endpoint);
+      if (kind === null) return;
+      if (kind !== 'rate-limit' && kind !== 'unavailable' && kind !== 'slow') {
+        throw new RangeError(`the console has no fault ${kind}`);
+      }
+      const rule = ruleFor(endpoint, kind);
+      switched.set(endpoint, { kind, rule, remove: managementApi.faults.set(rule) });
+    },
+    apiToken(): string {
+      return org.apiToken.token;
+    },
+  };
+}
