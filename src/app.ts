@@ -9,9 +9,12 @@ import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { viewPlugin } from './plugins/view.ts';
 import { viewerPlugin } from './plugins/viewer.ts';
+import { guideRoutes } from './routes/guide.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes, type SandboxInfo } from './routes/home.ts';
+import { sandboxConsoleRoutes } from './routes/sandbox-console.ts';
 import { setupRoutes } from './routes/setup.ts';
+import { tokenRoutes } from './routes/token.ts';
 import { usersRoutes } from './routes/users.ts';
 import { usersDetailRoutes } from './routes/users-detail.ts';
 import type { SandboxControls } from './sandbox-console/controls.ts';
@@ -52,6 +55,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(setupRoutes, { config });
   await app.register(usersRoutes);
   await app.register(usersDetailRoutes);
+  await app.register(tokenRoutes, { config });
+  await app.register(guideRoutes, { config, controls: deps.sandboxControls });
+  await app.register(sandboxConsoleRoutes, { config, controls: deps.sandboxControls });
   return app;
 }
 

@@ -41,6 +41,13 @@ function signInAgain(context: PageContext) {
   return { label: 'Sign in again', href: `/login?returnTo=${encodeURIComponent(context.returnTo)}` };
 }
 
+/** In sandbox mode the fix is one click away: the console, which offers "Sign in again" back to this page. */
+function fixIt(context: PageContext) {
+  return context.sandbox
+    ? { label: 'Open the sandbox console', href: `/sandbox?returnTo=${encodeURIComponent(context.returnTo)}` }
+    : signInAgain(context);
+}
+
 /** The session's token was issued without `scope`: say so without calling Okta. */
 export function scopeNotGrantedError(scope: string, granted: readonly string[], context: PageContext): AppError {
   const lesson = SCOPE_LESSONS[scope];
@@ -52,7 +59,7 @@ export function scopeNotGrantedError(scope: string, granted: readonly string[], 
     whatToDo: 'Grant the scope to the app, then sign in again.',
     steps: grantSteps(scope, context),
     details: { 'Scopes in your token': granted.join(' ') || '(none)', 'Scope needed': scope },
-    action: signInAgain(context),
+    action: fixIt(context),
   });
 }
 
@@ -78,7 +85,7 @@ export function oktaErrorPage(error: OktaClientError, context: PageContext): App
       whatToDo: 'Grant the scope to the app, then sign in again.',
       steps: grantSteps(scope, context),
       evidence: { label: 'What Okta sent (WWW-Authenticate)', text: error.challenge },
-      action: signInAgain(context),
+      action: fixIt(context),
     });
   }
   if (error instanceof PermissionDeniedError) {
@@ -91,8 +98,16 @@ export function oktaErrorPage(error: OktaClientError, context: PageContext): App
         'The token carries the right scope, but Okta also checks the signed-in user\'s admin role, and that role may not read this. A scope never gives more than the user could do in the Admin Console ("effective permission = granted scope ∩ admin role").',
       whatToDo:
         'Sign in as a user whose admin role allows it, or ask a Super Administrator to assign one (Security → Administrators). Reading the System Log needs e.g. Report Administrator, Read-only Administrator or Super Administrator; reading users needs e.g. Read-only, Help Desk or Super Administrator.',
+      ...(context.sandbox
+        ? {
+            steps: [
+              'In the sandbox console, give your account a role that may read this (e.g. Read-only Administrator); Okta checks roles on every call, so it applies at once.',
+              'Come back to this page and reload it: no new sign-in is needed.',
+            ],
+          }
+        : {}),
       details: { 'Okta error': `${error.errorCode ?? 'E0000006'}: ${error.errorSummary ?? 'permission denied'}` },
-      action: signInAgain(context),
+      action: fixIt(context),
     });
   }
   if (error instanceof RateLimitedError) {
