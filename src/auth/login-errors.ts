@@ -56,6 +56,9 @@ const REFUSAL_ADVICE: Record<string, { title: string; whatToDo: string }> = {
   server_error: { title: 'Okta had an internal error', whatToDo: 'Wait a minute and sign in again.' },
 };
 
+const CHECK_CLIENT_SECRET =
+  'Check the client secret: OKTA_CLIENT_SECRET (and OKTA_CLIENT_ID) must match Applications → your app → General → Client Credentials. Restart the app after changing them.';
+
 /** Turns whatever the sign-in callback threw into a page that says what happened and what to do. */
 export function loginFailure(error: unknown, orgUrl: URL): AppError {
   if (error instanceof AppError) return error;
@@ -75,6 +78,21 @@ export function loginFailure(error: unknown, orgUrl: URL): AppError {
       cause: error,
     });
   }
+  if (error instanceof oidc.WWWAuthenticateChallengeError && error.status === 401) {
+    // RFC 6749 §5.2: a client that sent Basic credentials gets 401 invalid_client with a WWW-Authenticate challenge,
+    // which openid-client reports as a challenge instead of reading the body. A 401 here means the credentials.
+    return new TokenRequestRefusedError({
+      status: 502,
+      code: 'OKTA_TOKEN_INVALID_CLIENT',
+      title: "Okta did not accept the app's client credentials",
+      whatHappened:
+        "Okta's token endpoint refused to exchange the sign-in code for tokens: it did not accept the app's client id and secret.",
+      whatToDo: CHECK_CLIENT_SECRET,
+      details: { 'Okta error': 'invalid_client', 'HTTP status': '401 with a WWW-Authenticate challenge' },
+      action: SIGN_IN_AGAIN,
+      cause: error,
+    });
+  }
   if (error instanceof oidc.ResponseBodyError) {
     const invalidClient = error.error === 'invalid_client';
     return new TokenRequestRefusedError({
@@ -83,7 +101,7 @@ export function loginFailure(error: unknown, orgUrl: URL): AppError {
       title: invalidClient ? "Okta did not accept the app's client credentials" : 'Okta refused to finish the sign-in',
       whatHappened: "Okta's token endpoint refused to exchange the sign-in code for tokens.",
       whatToDo: invalidClient
-        ? 'Check the client secret: OKTA_CLIENT_SECRET (and OKTA_CLIENT_ID) must match Applications → your app → General → Client Credentials. Restart the app after changing them.'
+        ? CHECK_CLIENT_SECRET
         : error.error === 'invalid_grant'
           ? 'The sign-in code expired, was already used, or was issued for another redirect URI. Sign in again.'
           : 'Sign in again. If it keeps failing, give your Okta admin the error code below.',
