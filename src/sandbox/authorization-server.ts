@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Middleware } from 'koa';
-import Provider, { type ClientMetadata, type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  type ClientMetadata,
+  type Configuration,
+  type ErrorOut,
+  errors,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import { OIDC_SCOPES, OKTA_API_SCOPES } from './apps.ts';
 import { AuditTrail } from './audit-events.ts';
 import { html, SafeHtml, sandboxPage } from './html.ts';
@@ -124,6 +130,27 @@ function revocationAudit(audit: AuditTrail): Middleware<object, KoaContextWithOI
   };
 }
 
+/**
+ * A redirect URI the app is not registered for never leads back to the app (the error cannot be redirected), so the
+ * authorization server's own page has to name the setting and the exact value to register.
+ */
+function redirectUriFix(ctx: KoaContextWithOIDC, out: ErrorOut, org: SandboxOrg): SafeHtml | string {
+  const signIn = out.error === 'invalid_redirect_uri';
+  const signOut = out.error === 'invalid_request' && /post_logout_redirect_uri/.test(out.error_description ?? '');
+  if (!signIn && !signOut) return '';
+  const params: Record<string, unknown> = ctx.oidc?.params ?? ctx.query;
+  const asked = params[signIn ? 'redirect_uri' : 'post_logout_redirect_uri'];
+  const field = signIn ? 'Sign-in redirect URIs' : 'Sign-out redirect URIs';
+  const registered = signIn ? org.webApp.redirectUris : org.webApp.postLogoutRedirectUris;
+  return html`<h2>How to fix it</h2>
+<p>The app asked to be sent back to <code>${typeof asked === 'string' ? asked : '(none)'}</code>, which is not one of the app's <strong>${field}</strong>. The URI must match byte for byte.</p>
+<ol>
+<li>In the Okta Admin Console: Applications → the app → General → LOGIN → <strong>${field}</strong>: add <code>${typeof asked === 'string' ? asked : ''}</code> exactly, and save.</li>
+<li>Or set <code>APP_BASE_URL</code> so that the app uses a URI that is already registered.</li>
+</ol>
+<p class="muted">Registered for ${org.webApp.label} now: ${registered.map((uri) => html`<code>${uri}</code> `)}</p>`;
+}
+
 /** Creates the sandbox org's authorization server: oidc-provider configured to behave like Okta's org AS. */
 export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<Provider> {
   const { org } = options;
@@ -239,6 +266,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
         'Error',
         html`<h1>The sandbox org refused this request</h1>
 <p class="error" role="alert"><strong>${out.error}</strong>: ${out.error_description ?? ''}</p>
+${redirectUriFix(ctx, out, org)}
 <p class="muted">This page is shown by the authorization server itself: the request was not sent back to the app.</p>`,
       );
     },
