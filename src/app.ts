@@ -12,6 +12,7 @@ import { viewerPlugin } from './plugins/viewer.ts';
 import { guideRoutes } from './routes/guide.ts';
 import { healthRoutes } from './routes/health.ts';
 import { homeRoutes, type SandboxInfo } from './routes/home.ts';
+import { logsRoutes } from './routes/logs.ts';
 import { sandboxConsoleRoutes } from './routes/sandbox-console.ts';
 import { setupRoutes } from './routes/setup.ts';
 import { tokenRoutes } from './routes/token.ts';
@@ -53,6 +54,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(healthRoutes);
   await app.register(homeRoutes, { sandbox: deps.sandbox });
   await app.register(setupRoutes, { config });
+  await app.register(logsRoutes);
   await app.register(usersRoutes);
   await app.register(usersDetailRoutes);
   await app.register(tokenRoutes, { config });

@@ -1,0 +1,139 @@
+/**
+ * One System Log event as the table shows it. Every field from the event is attacker-controllable (names, user
+ * agents, URLs, reasons): each is made visible (control and bidi characters escaped) and cut for its cell; the
+ * template escapes it again for HTML. Links come from two places only: filter links, which are app-internal URLs
+ * built with URLSearchParams, and URLs in the data, which become links only when they parse as absolute http(s).
+ */
+import type { LogEntity, LogEvent } from '../okta/index.ts';
+import { eventJson } from './event-json.ts';
+import { type LogsQuery, logsHref, type TextFilterName } from './query-params.ts';
+import { type Cell, cell, textOf, visible } from './visible-text.ts';
+
+/** A link that filters the System Log by one value of this event. */
+export interface FilterLink {
+  label: string;
+  value: Cell;
+  href: string;
+}
+
+/** What the table and the live tail show for an event. */
+export interface EventSummary {
+  uuid: string;
+  /** The `published` value when it is a valid date (for `<time datetime>`), else undefined. */
+  iso: string | undefined;
+  /** UTC rendering, or the raw value made visible when it is not a date. */
+  time: string;
+  severity: { text: string; badge: string };
+  eventType: Cell;
+  message: Cell;
+  actor: { name: Cell; id: Cell };
+  targets: { name: Cell; type: Cell }[];
+  moreTargets: number;
+  ip: Cell;
+  location: Cell;
+  outcome: { text: string; badge: string; reason: Cell };
+}
+
+/** A table row: the summary plus what the expanded row shows. */
+export interface EventRow extends EventSummary {
+  json: string;
+  filters: FilterLink[];
+  requestUrl: { text: Cell; href: string | undefined } | undefined;
+}
+
+const SEVERITY_BADGES: Readonly<Record<string, string>> = { ERROR: 'badge-danger', WARN: 'badge-warn' };
+const OUTCOME_BADGES: Readonly<Record<string, string>> = {
+  SUCCESS: 'badge-ok',
+  ALLOW: 'badge-ok',
+  FAILURE: 'badge-danger',
+  DENY: 'badge-danger',
+  RATE_LIMIT: 'badge-warn',
+  CHALLENGE: 'badge-warn',
+};
+const TARGETS_SHOWN = 3;
+
+/** An absolute http(s) URL from data, normalised; undefined for anything else (javascript:, data:, paths). */
+export function safeHttpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function entities(value: unknown): LogEntity[] {
+  return Array.isArray(value) ? value.map((item) => record(item) as LogEntity) : [];
+}
+
+function publishedTime(value: unknown): { iso: string | undefined; time: string } {
+  const raw = textOf(value);
+  const ms = Date.parse(raw);
+  if (raw === '' || Number.isNaN(ms)) return { iso: undefined, time: visible(raw) };
+  const iso = new Date(ms).toISOString();
+  return { iso, time: `${iso.slice(0, 19).replace('T', ' ')} UTC` };
+}
+
+/** The summary of an event (also what the live tail sends to the page). */
+export function summarize(event: LogEvent): EventSummary {
+  const actor = record(event.actor);
+  const client = record(event.client);
+  const geo = record(client.geographicalContext);
+  const outcome = record(event.outcome);
+  const severity = textOf(event.severity);
+  const result = textOf(outcome.result);
+  const targets = entities(event.target);
+  const place = [geo.city, geo.state, geo.country].map(textOf).filter((part) => part !== '');
+  return {
+    uuid: visible(textOf(event.uuid)),
+    ...publishedTime(event.published),
+    severity: { text: visible(severity), badge: SEVERITY_BADGES[severity] ?? '' },
+    eventType: cell(event.eventType, 60),
+    message: cell(event.displayMessage, 80),
+    actor: { name: cell(actor.displayName, 40), id: cell(actor.alternateId, 40) },
+    targets: targets.slice(0, TARGETS_SHOWN).map((target) => ({
+      name: cell(target.displayName ?? target.alternateId ?? target.id, 40),
+      type: cell(target.type, 24),
+    })),
+    moreTargets: Math.max(0, targets.length - TARGETS_SHOWN),
+    ip: cell(client.ipAddress, 45),
+    location: cell(place.join(', '), 40),
+    outcome: { text: visible(result), badge: OUTCOME_BADGES[result] ?? '', reason: cell(outcome.reason, 60) },
+  };
+}
+
+/** Builds filter links for one event against the page's query. */
+export function filterLinks(event: LogEvent, path: string, query: LogsQuery): FilterLink[] {
+  const links: FilterLink[] = [];
+  const add = (label: string, name: TextFilterName, value: unknown) => {
+    const text = textOf(value);
+    if (text === '') return;
+    links.push({ label, value: cell(text, 48), href: logsHref(path, query, { filters: { [name]: text } }) });
+  };
+  add('Event type', 'eventType', event.eventType);
+  add('Actor', 'actor', record(event.actor).id);
+  for (const target of entities(event.target))
+    add(`Target (${cell(target.type, 24).text || 'target'})`, 'target', target.id);
+  add('Client IP', 'ip', record(event.client).ipAddress);
+  add('Transaction', 'transaction', record(event.transaction).id);
+  add('Session', 'session', record(event.authenticationContext).externalSessionId);
+  return links;
+}
+
+/** The full row for the System Log table. */
+export function eventRow(event: LogEvent, path: string, query: LogsQuery): EventRow {
+  const debugData = record(record(event.debugContext).debugData);
+  const url = debugData.url ?? debugData.requestUri;
+  return {
+    ...summarize(event),
+    json: eventJson(event),
+    filters: filterLinks(event, path, query),
+    requestUrl: textOf(url) === '' ? undefined : { text: cell(url, 120), href: safeHttpUrl(url) },
+  };
+}

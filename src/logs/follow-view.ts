@@ -1,0 +1,52 @@
+/** The data of `views/pages/logs-follow.eta`: the tail's filters, what the last poll brought, and the links on. */
+import { budgetView, type StoredBudget, utcClock } from './budget-view.ts';
+import { type EventSummary, summarize } from './event-view.ts';
+import type { FollowOutcome } from './follow-page.ts';
+import { scimFilterFor } from './okta-query.ts';
+import { formView, type LogsPaths, pageTitle } from './page-view.ts';
+import { type FieldErrors, type LogsQuery, logsHref, type ParsedLogsQuery } from './query-params.ts';
+
+/** What the follow page shows. */
+export interface FollowPageInput {
+  paths: LogsPaths;
+  parsed: ParsedLogsQuery;
+  /** The tail's query (no range, no order). */
+  query: LogsQuery;
+  errors: FieldErrors;
+  outcome?: FollowOutcome;
+  budget: StoredBudget | undefined;
+  now: number;
+  minIntervalMs: number;
+}
+
+/** The template data. */
+export function followPageData(input: FollowPageInput): Record<string, unknown> & { title: string } {
+  const { paths, query, outcome } = input;
+  const token =
+    outcome?.kind === 'started' ? outcome.token : outcome?.kind === 'polled' ? outcome.page.nextToken : undefined;
+  const errors: FieldErrors = { ...input.errors };
+  let oktaCauses: string[] = [];
+  if (outcome?.kind === 'okta-rejected') {
+    errors[query.filter ? 'filter' : 'form'] = outcome.error.errorSummary ?? outcome.error.message;
+    oktaCauses = outcome.error.errorCauses.map((cause) => cause.errorSummary);
+  }
+  const events: EventSummary[] = outcome?.kind === 'polled' ? outcome.page.events.map(summarize) : [];
+  const checked =
+    outcome?.kind === 'polled' ? outcome.page.fetchedAt : outcome?.kind === 'started' ? outcome.startedAt : undefined;
+  return {
+    title: pageTitle('Live System Log', query),
+    stylesheet: 'logs',
+    form: { ...formView(query, input.parsed.form, errors, paths.follow), follow: true },
+    oktaCauses,
+    sentFilter: outcome?.kind === 'okta-rejected' ? scimFilterFor(query)?.expression : undefined,
+    events,
+    fromCache: outcome?.kind === 'polled' && outcome.fromCache,
+    checked: checked === undefined ? undefined : { iso: new Date(checked).toISOString(), text: utcClock(checked) },
+    cursorRefused: outcome?.kind === 'cursor-refused' ? { firstHref: logsHref(paths.follow, query) } : undefined,
+    newerHref: token ? logsHref(paths.follow, query, {}, token) : undefined,
+    streamHref: token ? logsHref(paths.stream, query, {}, token) : undefined,
+    logsHref: logsHref(paths.page, query),
+    minIntervalSeconds: Math.round(input.minIntervalMs / 1000),
+    budget: budgetView(input.budget, input.now),
+  };
+}

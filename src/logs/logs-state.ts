@@ -1,0 +1,91 @@
+/**
+ * What the System Log routes keep between requests, and their options: the cursor store, the page cache, the
+ * number of live tails per session, and the bounds of calls, exports and tails.
+ */
+import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
+import { CursorStore, type CursorStoreOptions } from './cursor-store.ts';
+import { EXPORT_LIMITS, type ExportLimits } from './export-pages.ts';
+import { FOLLOW_LIMITS, type FollowLimits } from './follow-loop.ts';
+import { PageCache, type PageCacheOptions } from './page-cache.ts';
+
+/** Options of the System Log routes (all optional; the defaults suit a real Okta org). */
+export interface LogsOptions {
+  /**
+   * The per-session cache of fetched pages (default: 60 s, 500 pages, 50,000 events across sessions). `false`
+   * turns it off, so that every view calls Okta (the page benchmark uses this to measure rendering).
+   */
+  pageCache?: Partial<PageCacheOptions> | false;
+  /** The most one page view waits for Okta, rate-limit waits included (default 20 s). */
+  callTimeoutMs?: number;
+  /** Bounds of the live tail, and how many tails one session may run at once (default 2). */
+  follow?: Partial<FollowLimits> & { maxStreamsPerSession?: number };
+  /** Bounds of an export. */
+  export?: Partial<ExportLimits>;
+  /** Bounds of the cursor store. */
+  cursors?: CursorStoreOptions;
+}
+
+/** A place in the System Log a token stands for. */
+export type Position =
+  /** The next page of a bounded query; `page` is its number, `since`/`until` the query's bounds (ISO). */
+  | { kind: 'page'; cursor: PageCursor; page: number; since: string; until: string }
+  /** Where the live tail continues. */
+  | { kind: 'poll'; start: LogQuery | PageCursor };
+
+/** A fetched page as the cache keeps it. */
+export interface LoadedPage {
+  events: LogEvent[];
+  page: number;
+  since: string;
+  until: string;
+  nextToken: string | undefined;
+  fetchedAt: number;
+}
+
+/** Runs `fn` with a client for this request's token (the Okta access plugin's `call`, bound to a scope). */
+export type OktaCall = <T>(fn: (client: OktaClient, signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/** The state shared by the System Log routes of one app. */
+export class LogsState {
+  readonly cursors: CursorStore<Position>;
+  readonly cache: PageCache<LoadedPage> | undefined;
+  readonly callTimeoutMs: number;
+  readonly follow: FollowLimits & { maxStreamsPerSession: number };
+  readonly exportLimits: ExportLimits;
+  readonly #streams = new Map<string, number>();
+  readonly #shutdown = new AbortController();
+
+  constructor(options: LogsOptions = {}) {
+    this.cursors = new CursorStore(options.cursors);
+    this.cache =
+      options.pageCache === false ? undefined : new PageCache(options.pageCache ?? {}, (p) => p.events.length);
+    this.callTimeoutMs = options.callTimeoutMs ?? 20_000;
+    this.follow = { ...FOLLOW_LIMITS, maxStreamsPerSession: 2, ...options.follow };
+    this.exportLimits = { ...EXPORT_LIMITS, ...options.export };
+  }
+
+  /** Fires when the app shuts down: live tails and exports in progress end, so that their connections close. */
+  get shutdownSignal(): AbortSignal {
+    return this.#shutdown.signal;
+  }
+
+  /** Ends every live tail and export in progress. */
+  shutdown(): void {
+    this.#shutdown.abort(new Error('the app is shutting down'));
+  }
+
+  /** Counts a live tail for `owner`; false when the session already runs the most it may. */
+  openStream(owner: string): boolean {
+    const open = this.#streams.get(owner) ?? 0;
+    if (open >= this.follow.maxStreamsPerSession) return false;
+    this.#streams.set(owner, open + 1);
+    return true;
+  }
+
+  /** Forgets one live tail of `owner`. */
+  closeStream(owner: string): void {
+    const open = (this.#streams.get(owner) ?? 1) - 1;
+    if (open <= 0) this.#streams.delete(owner);
+    else this.#streams.set(owner, open);
+  }
+}

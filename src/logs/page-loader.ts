@@ -1,0 +1,82 @@
+/**
+ * One view of the System Log page: from the cache when the same page was fetched in the last minute (no Okta
+ * call), else exactly one Okta call — the first page of the query, or the page a session-bound cursor token
+ * points at. Okta's refusal of the query comes back as a value, to be shown next to the form.
+ */
+import { InvalidQueryError } from '../okta/index.ts';
+import type { LoadedPage, LogsState, OktaCall, Position } from './logs-state.ts';
+import { boundedLogQuery } from './okta-query.ts';
+import { type LogsQuery, logsSearchParams } from './query-params.ts';
+import type { ResolvedRange } from './time-range.ts';
+
+/** How a view went. */
+export type PageOutcome =
+  | { kind: 'page'; page: LoadedPage; fromCache: boolean }
+  /** The page token is unknown, expired, or belongs to another session or query. No call was made. */
+  | { kind: 'cursor-refused' }
+  /** Okta answered 400 (e.g. an advanced filter it cannot parse). */
+  | { kind: 'okta-rejected'; error: InvalidQueryError };
+
+/** What a view needs besides the query. */
+export interface PageRequest {
+  state: LogsState;
+  call: OktaCall;
+  /** The session the cache entries and cursor tokens belong to. */
+  owner: string;
+  query: LogsQuery;
+  range: ResolvedRange;
+  pageToken: string | undefined;
+  now?: () => number;
+}
+
+/** Loads one page view. */
+export async function loadPage(request: PageRequest): Promise<PageOutcome> {
+  const { state, owner, query, range, pageToken } = request;
+  const now = request.now ?? Date.now;
+  const binding = logsSearchParams(query).toString();
+  const cacheKey = logsSearchParams(query, pageToken).toString();
+  const hit = state.cache?.get(owner, cacheKey);
+  if (hit) return { kind: 'page', page: hit.value, fromCache: true };
+
+  let position: Extract<Position, { kind: 'page' }> | undefined;
+  if (pageToken !== undefined) {
+    const found = state.cursors.get(pageToken, owner, binding);
+    if (found?.kind !== 'page') return { kind: 'cursor-refused' };
+    position = found;
+  }
+
+  const deadline = now() + state.callTimeoutMs;
+  const result = await request.call(async (client, signal) => {
+    try {
+      return position
+        ? await client.logs.next(position.cursor, { signal, deadline })
+        : await client.logs.list(boundedLogQuery(query, range), { signal, deadline });
+    } catch (error) {
+      if (error instanceof InvalidQueryError) return error;
+      throw error;
+    }
+  });
+  if (result instanceof InvalidQueryError) return { kind: 'okta-rejected', error: result };
+
+  const bounds = position ?? { page: 1, since: range.since.toISOString(), until: range.until.toISOString() };
+  const nextToken =
+    result.next === undefined
+      ? undefined
+      : state.cursors.put(owner, binding, {
+          kind: 'page',
+          cursor: result.next,
+          page: bounds.page + 1,
+          since: bounds.since,
+          until: bounds.until,
+        });
+  const page: LoadedPage = {
+    events: result.items,
+    page: bounds.page,
+    since: bounds.since,
+    until: bounds.until,
+    nextToken,
+    fetchedAt: now(),
+  };
+  state.cache?.set(owner, cacheKey, page);
+  return { kind: 'page', page, fromCache: false };
+}

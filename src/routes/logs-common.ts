@@ -1,0 +1,50 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OktaCall } from '../logs/logs-state.ts';
+import { type LogsQuery, type ParsedLogsQuery, rangeChoice } from '../logs/query-params.ts';
+import { RangeProblem, type ResolvedRange, resolveRange } from '../logs/time-range.ts';
+import '../plugins/okta-access.ts';
+
+/** The Okta API scope every System Log route needs. */
+export const LOGS_SCOPE = 'okta.logs.read';
+
+/** `app.okta.call` for this request with the System Log scope. */
+export function logsCall(app: FastifyInstance, request: FastifyRequest): OktaCall {
+  return (fn) => app.okta.call(request, { scope: LOGS_SCOPE }, fn);
+}
+
+/** The session the cache and cursor tokens of this request belong to. */
+export function ownerOf(request: FastifyRequest): string {
+  return request.session.sessionId;
+}
+
+/** The parsed query's range at `now`, or the field errors that prevent querying (parse errors included). */
+export function checkedRange(
+  parsed: ParsedLogsQuery,
+  now: Date,
+): { range: ResolvedRange | undefined; errors: ParsedLogsQuery['errors'] } {
+  const errors = { ...parsed.errors };
+  if (Object.keys(errors).length > 0) return { range: undefined, errors };
+  try {
+    return { range: resolveRange(rangeChoice(parsed.query), now), errors };
+  } catch (error) {
+    if (!(error instanceof RangeProblem)) throw error;
+    return { range: undefined, errors: { ...errors, [error.field]: error.message } };
+  }
+}
+
+/** The query without its time range and order (what a live tail keeps). */
+export function tailQuery(query: LogsQuery): LogsQuery {
+  return { ...query, range: '7d', since: undefined, until: undefined, sortOrder: 'DESCENDING' };
+}
+
+/**
+ * Takes the response over from Fastify for streaming (a download, an event stream) and sends a 200 with the
+ * headers already set on the reply (security headers, no-store) plus `headers`.
+ */
+export function startStreaming(reply: FastifyReply, headers: Record<string, string>): void {
+  const merged: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) merged[name] = value;
+  reply.hijack();
+  reply.raw.writeHead(200, { ...merged, ...headers });
+}

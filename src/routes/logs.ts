@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { requireSignIn } from '../auth/require-sign-in.ts';
+import { type LogsOptions, LogsState } from '../logs/logs-state.ts';
+import { scimFilterFor } from '../logs/okta-query.ts';
+import { loadPage } from '../logs/page-loader.ts';
+import { logsPageData, logsPaths } from '../logs/page-view.ts';
+import { parseLogsQuery } from '../logs/query-params.ts';
+import { checkedRange, logsCall, ownerOf } from './logs-common.ts';
+import { registerLogsExport } from './logs-export.ts';
+import { registerLogsFollow } from './logs-follow.ts';
+
+export type { LogsOptions } from '../logs/logs-state.ts';
+
+/**
+ * The System Log: `GET /logs` (the browser), `/logs/export.csv|ndjson` (streamed downloads) and `/logs/follow`
+ * (live tail, with `/logs/follow/stream` for Server-Sent Events). Paths follow the plugin's prefix.
+ */
+export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) => {
+  const state = new LogsState(options);
+  const paths = logsPaths(app.prefix);
+  // preClose runs before the server waits for open connections: long-lived streams must end first.
+  app.addHook('preClose', async () => state.shutdown());
+
+  app.get('/logs', { preHandler: requireSignIn }, async (request, reply) => {
+    const parsed = parseLogsQuery(request.query);
+    const now = Date.now();
+    const page = { paths, parsed, budget: request.session.rateBudget, now };
+    const { range, errors } = checkedRange(parsed, new Date(now));
+    // Nothing is sent to Okta for a query that fails the app's own checks.
+    if (!range) return reply.render('logs', logsPageData({ ...page, errors }), 400);
+
+    const outcome = await loadPage({
+      state,
+      call: logsCall(app, request),
+      owner: ownerOf(request),
+      query: parsed.query,
+      range,
+      pageToken: parsed.page,
+    });
+    // The budget line shows what the call (if any) just reported.
+    const after = { ...page, budget: request.session.rateBudget, notes: range.notes };
+    if (outcome.kind === 'cursor-refused') {
+      return reply.render('logs', logsPageData({ ...after, errors, cursorRefused: true }), 400);
+    }
+    if (outcome.kind === 'okta-rejected') {
+      const field = parsed.query.filter ? 'filter' : 'form';
+      const message = outcome.error.errorSummary ?? outcome.error.message;
+      const causes = outcome.error.errorCauses.map((cause) => cause.errorSummary);
+      const sentFilter = scimFilterFor(parsed.query)?.expression;
+      return reply.render(
+        'logs',
+        logsPageData({ ...after, errors: { [field]: message }, oktaCauses: causes, sentFilter }),
+      );
+    }
+    return reply.render('logs', logsPageData({ ...after, errors, loaded: outcome }));
+  });
+
+  registerLogsExport(app, state);
+  registerLogsFollow(app, state, paths);
+};
