@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOktaClient } from '../../../src/okta/index.ts';
+import { LONG_USER_AGENT } from '../../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
 import { decode, hrefs, logCalls, signIn } from './logs-helpers.ts';
 
@@ -317,6 +318,47 @@ describe('the page shows what it fetched', () => {
     assert.match(
       filter,
       /^\(actor\.id eq "[^"]+" or actor\.alternateId eq "[^"]+"\) and outcome\.result eq "SUCCESS"$/,
+    );
+  });
+});
+
+describe("the sandbox's hostile values render as text", () => {
+  test('markup is escaped, control characters are visible, links from data are http(s) only', async () => {
+    const { page } = await view('range=90d&limit=1000');
+    assert.equal(page.status, 200);
+    const html = page.body;
+    for (const live of [
+      '<img src=x onerror',
+      '<svg onload',
+      '<script>alert',
+      'href="javascript:',
+      'href="data:',
+      'vbscript:msgbox(1)"',
+    ]) {
+      assert.ok(!html.toLowerCase().includes(live.toLowerCase()), `no live ${live}`);
+    }
+    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the payload is shown as text');
+    assert.ok(html.includes('&quot;&gt;&lt;svg onload=alert(1)&gt;'), 'attribute-breaking payloads stay text');
+    // Raw CR, ESC, NUL and bidi overrides never reach the page; their escapes do.
+    assert.ok(!/[\p{Cc}\u202e\u2066-\u2069]/u.test(html.replaceAll('\n', '')), 'no raw control or bidi character');
+    assert.ok(html.includes('line one\\r\\nSet-Cookie: injected=1'));
+    assert.ok(html.includes('red \\u001B[31mALERT\\u001B[0m text'));
+    assert.ok(html.includes('invoice\\u202Efdp.exe'));
+    for (const href of hrefs(html)) {
+      assert.match(href, /^(\/|https?:\/\/|#)/, `a link to a path or http(s) only: ${href}`);
+    }
+    // Every attribute value is quoted: nothing like title=value or title='value' that a payload could end.
+    assert.doesNotMatch(html, /\s(?:title|href|datetime|value|class|id)=(?!")/);
+    // The 2 KB user agent is kept whole in the expanded JSON.
+    assert.ok(html.includes(`&quot;rawUserAgent&quot;: &quot;${LONG_USER_AGENT}&quot;`));
+  });
+
+  test('the page title escapes what the query holds', async () => {
+    const { page } = await view(new URLSearchParams({ q: '</title><script>alert(1)</script>' }).toString());
+    const title = /<title>([^<]*)<\/title>/.exec(page.body)?.[1] ?? '';
+    assert.equal(
+      title,
+      'System Log: &quot;&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot; · okta-scoped-viewer',
     );
   });
 });
