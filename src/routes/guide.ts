@@ -3,6 +3,7 @@ import { runConfigDoctor } from '../auth/config-doctor.ts';
 import type { AppConfig } from '../config.ts';
 import { OktaClientError, type ProbeOptions, type ProbeResult, probeOkta } from '../okta/index.ts';
 import type { SandboxControls } from '../sandbox-console/controls.ts';
+import { envFileText } from '../teaching/env-file.ts';
 import { GUIDE_STEP_IDS, guideVerdicts } from '../teaching/guide-steps.ts';
 import { SCOPE_ROLES } from '../teaching/scope-roles.ts';
 import {
@@ -36,6 +37,7 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
 
   async function render(request: FastifyRequest, reply: FastifyReply, comparison: ComparisonRow[] | null) {
     const signedIn = Boolean(request.session.user && request.session.tokens);
+    const realOrg = config.okta.sandbox ? null : { orgUrl: config.okta.orgUrl.origin, clientId: config.okta.clientId };
     const checks = await runConfigDoctor(config, app.auth.org, request.session.tokens?.grantedScopes);
     return reply.render('guide', {
       title: 'Guide',
@@ -44,8 +46,7 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
       verdicts: guideVerdicts(checks, signedIn, config.redirectUri),
       redirectUri: config.redirectUri,
       postLogoutRedirectUri: config.postLogoutRedirectUri,
-      appBaseUrl: config.appBaseUrl.origin,
-      realOrg: config.okta.sandbox ? null : { orgUrl: config.okta.orgUrl.origin, clientId: config.okta.clientId },
+      envText: envFileText(config.appBaseUrl.origin, realOrg),
       scopeRoles: SCOPE_ROLES,
       facts: COMPARISON_FACTS,
       demo: live && controls ? { maskedToken: maskToken(controls.apiToken()), formToken: reply.generateCsrf() } : null,

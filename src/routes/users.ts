@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { AppError } from '../errors.ts';
 import { InvalidQueryError, type Page, type PageCursor, type User } from '../okta/index.ts';
-import { oktaRequestView } from '../users/okta-request.ts';
+import { oktaRequestView, plannedRequestView } from '../users/okta-request.ts';
 import { findPage, rememberPage, type StoredPage } from '../users/page-tokens.ts';
 import { userRow } from '../users/user-view.ts';
 import {
@@ -101,7 +101,7 @@ export const usersRoutes: FastifyPluginAsync = async (app) => {
           firstHref: number > 1 ? usersHref(plan.params) : null,
           previousHref: number > 1 ? usersHref(plan.params, previous ?? undefined) : null,
           nextHref: nextToken ? usersHref(plan.params, nextToken) : null,
-          oktaRequest: oktaRequestView(page?.self),
+          oktaRequest: page ? oktaRequestView(page.self) : plannedRequestView(plan.query),
           problem: problem ?? null,
         },
         problem ? 400 : 200,

@@ -17,8 +17,11 @@ export interface UserRow {
   email: string;
   status: string;
   tone: Tone;
+  /** `YYYY-MM-DD` (UTC), or an em dash; the full time is in `createdTime`. */
   created: string;
+  createdTime: string;
   lastLogin: string;
+  lastLoginTime: string;
 }
 
 /** One profile attribute on the user page. */
@@ -61,6 +64,12 @@ export function formatDate(value: unknown): string {
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** The day of an Okta date (`YYYY-MM-DD`, UTC), or an em dash. */
+export function formatDay(value: unknown): string {
+  const full = formatDate(value);
+  return /^\d{4}-\d\d-\d\d /.test(full) ? full.slice(0, 10) : full;
+}
+
 /** The name to show: displayName, else first and last name, else login, else id. */
 export function displayName(user: User): string {
   const profile = user.profile ?? {};
@@ -81,8 +90,10 @@ export function userRow(user: User): UserRow {
     email: text(user.profile?.email),
     status: visibleText(status) || '—',
     tone: statusTone(status),
-    created: formatDate(user.created),
-    lastLogin: formatDate(user.lastLogin),
+    created: formatDay(user.created),
+    createdTime: formatDate(user.created),
+    lastLogin: formatDay(user.lastLogin),
+    lastLoginTime: formatDate(user.lastLogin),
   };
 }
 

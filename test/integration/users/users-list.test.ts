@@ -25,7 +25,9 @@ function lastUsersQuery(): [string, string][] {
 
 /** The user ids the page links to, in order. */
 function listedIds(html: string): string[] {
-  return [...html.matchAll(/<td><a href="\/users\/([^"]+)">/g)].map((match) => decodeURIComponent(match[1] ?? ''));
+  return [...html.matchAll(/<td class="teach-name"><a href="\/users\/([^"]+)">/g)].map((match) =>
+    decodeURIComponent(match[1] ?? ''),
+  );
 }
 
 function hrefOf(html: string, rel: 'next' | 'prev'): string | undefined {
@@ -59,7 +61,7 @@ describe('/users', () => {
       .slice(0, 20)
       .map((user) => user.id);
     assert.deepEqual(ids, expected, "Okta's order (by id), deactivated users left out");
-    for (const heading of ['Name', 'Login', 'Email', 'Status', 'Created', 'Last sign-in']) {
+    for (const heading of ['Name', 'Login', 'Email', 'Status', 'Created (UTC)', 'Last sign-in (UTC)']) {
       assert.ok(page.body.includes(`<th scope="col">${heading}</th>`), heading);
     }
     assert.match(page.body, /<span class="badge badge-ok">ACTIVE<\/span>/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DoctorCheck } from '../../../src/auth/config-doctor.ts';
+import { envFileText } from '../../../src/teaching/env-file.ts';
 import { GUIDE_STEP_IDS, guideVerdicts } from '../../../src/teaching/guide-steps.ts';
 
 const pass = (id: string, detail = `${id} ok`): DoctorCheck => ({ id, label: id, status: 'pass', detail });
@@ -71,5 +72,19 @@ describe('guideVerdicts', () => {
       { id: 'discovery', label: 'd', status: 'fail' as const, detail: 'no answer', fix: 'Check OKTA_ORG_URL' },
     ];
     assert.equal(guideVerdicts(checks, false, REDIRECT)['org-authorization-server'].status, 'failed');
+  });
+});
+
+describe('envFileText', () => {
+  test('a real org: its URL and client id, never the secret; the sandbox: placeholders', () => {
+    const real = envFileText('https://viewer.example', { orgUrl: 'https://dev-1.okta.com', clientId: '0oa1' });
+    assert.deepEqual(real.split('\n'), [
+      'OKTA_ORG_URL=https://dev-1.okta.com',
+      'OKTA_CLIENT_ID=0oa1',
+      'OKTA_CLIENT_SECRET=(set; never shown)',
+      'APP_BASE_URL=https://viewer.example',
+      'SESSION_SECRET=…  (32 or more random characters, see below)',
+    ]);
+    assert.match(envFileText('http://localhost:3000', null), /^OKTA_ORG_URL=https:\/\/dev-123456\.okta\.com\n/);
   });
 });

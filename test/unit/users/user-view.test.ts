@@ -74,8 +74,10 @@ describe('users as rows and attributes', () => {
       email: 'ada@example.com',
       status: 'LOCKED_OUT',
       tone: 'danger',
-      created: '2024-03-01 12:34 UTC',
+      created: '2024-03-01',
+      createdTime: '2024-03-01 12:34 UTC',
       lastLogin: '—',
+      lastLoginTime: '—',
     });
   });
 
