@@ -61,7 +61,13 @@ async function main(): Promise<void> {
       ? 'Mode: sandbox (no Okta settings found). Set OKTA_ORG_URL, OKTA_CLIENT_ID and OKTA_CLIENT_SECRET to use your org.'
       : `Mode: Okta org ${config.okta.orgUrl.origin}`,
   ];
-  if (sandbox) lines.push('', sandbox.describe());
+  if (sandbox) {
+    lines.push(
+      '',
+      sandbox.describe(),
+      `  Sandbox console (scopes, roles, faults): ${config.appBaseUrl.origin}/sandbox`,
+    );
+  }
   console.log(`${lines.join('\n')}\n`);
   await reportSetupChecks(config, app);
 }

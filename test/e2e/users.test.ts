@@ -115,7 +115,7 @@ test('the token page: try an endpoint the app never asked for, and watch the exp
     { timeout: 5000 },
   );
   await page.getByRole('button', { name: 'Try GET /api/v1/groups?limit=1' }).click();
-  await page.waitForURL(`${h.baseUrl}/token/try`);
+  await page.waitForURL((url) => url.pathname === '/token/try' && url.hash === '#try-groups');
   const row = page.locator('#try-groups');
   assert.match((await row.textContent()) ?? '', /HTTP 403/);
   assert.match(
