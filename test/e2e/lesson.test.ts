@@ -106,3 +106,21 @@ test('the lesson: revoke a scope, see the missing-scope page, grant it back; the
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('a new visitor with no account reaches the System Log in three clicks', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const seen = watchPage(page);
+  await page.goto(`${h.baseUrl}/`);
+  await page.getByRole('link', { name: 'Sign in' }).first().click();
+  await page.waitForURL((url) => url.origin === h.sandbox.issuer);
+  await page.getByRole('button', { name: 'Sign in as admin@sandbox.example' }).click();
+  await page.waitForURL(`${h.baseUrl}/`);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'System Log' }).click();
+  await page.waitForURL((url) => url.origin === h.baseUrl && url.pathname === '/logs');
+  assert.equal(await heading(page), 'System Log');
+  assert.deepEqual(seen.dialogs, []);
+  assert.deepEqual(seen.cspViolations, []);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
