@@ -30,10 +30,12 @@ export interface ConsoleAccount {
 
 /** The endpoints the console can break. */
 export const FAULT_ENDPOINTS = ['logs', 'users'] as const;
+/** An endpoint the console can break. */
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 /** The faults the console can switch on: 429 every time, 503 every time, or a slow answer. */
 export const FAULT_KINDS = ['rate-limit', 'unavailable', 'slow'] as const;
+/** A fault the console can switch on. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault the console switched on. */

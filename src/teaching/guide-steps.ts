@@ -18,6 +18,7 @@ export const GUIDE_STEP_IDS = [
   'env',
   'org-authorization-server',
 ] as const;
+/** One step of the guide. */
 export type GuideStepId = (typeof GUIDE_STEP_IDS)[number];
 
 /** A step's status and why. */

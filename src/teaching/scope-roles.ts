@@ -12,6 +12,7 @@ export interface ScopeRoles {
   notEnough: string;
 }
 
+/** The scopes this app asks for, with the roles that cover them. */
 export const SCOPE_ROLES: readonly ScopeRoles[] = [
   {
     scope: 'okta.logs.read',

@@ -28,9 +28,13 @@ export const SORT_FIELDS: readonly { value: string; label: string }[] = [
   { value: 'lastLogin', label: 'Last sign-in' },
 ];
 
+/** The page sizes the form offers (Okta's maximum is 200). */
 export const PAGE_SIZES = [10, 20, 50, 100, 200] as const;
+/** The page size when the URL names none. */
 export const DEFAULT_PAGE_SIZE = 20;
+/** Longest name prefix accepted. */
 export const MAX_Q_LENGTH = 100;
+/** Longest search expression accepted (Okta refuses overly long ones too). */
 export const MAX_SEARCH_LENGTH = 1000;
 
 /** The /users query string, as validated by the route's schema. */
