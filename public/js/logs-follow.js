@@ -9,6 +9,7 @@
   const toggle = document.getElementById('follow-toggle');
   const budgetLine = document.querySelector('.budget');
   const BADGES = new Set(['badge-ok', 'badge-warn', 'badge-danger']);
+  const LEVELS = new Set(['ok', 'low', 'out']);
   const MAX_ROWS = 500;
   const streamUrl = new URL(bar.dataset.stream || '', window.location.href);
   let source;
@@ -79,6 +80,8 @@
 
   function showBudget(budget) {
     if (!budget || !budgetLine) return;
+    budgetLine.classList.remove('budget-ok', 'budget-low', 'budget-out');
+    if (LEVELS.has(budget.level)) budgetLine.classList.add(`budget-${budget.level}`);
     budgetLine.textContent = `Okta rate budget: ${budget.remaining} of ${budget.limit} calls left this minute, resets at ${clock(budget.resetIso)}.`;
   }
 

@@ -6,7 +6,7 @@
  */
 import type { LogEntity, LogEvent } from '../okta/index.ts';
 import { eventJson } from './event-json.ts';
-import { type LogsQuery, logsHref, type TextFilterName } from './query-params.ts';
+import { type LogsQuery, logsSearchParams, type TextFilterName } from './query-params.ts';
 import { type Cell, cell, textOf, visible } from './visible-text.ts';
 
 /** A link that filters the System Log by one value of this event. */
@@ -54,7 +54,8 @@ const TARGETS_SHOWN = 3;
 
 /** An absolute http(s) URL from data, normalised; undefined for anything else (javascript:, data:, paths). */
 export function safeHttpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+  // Most values are paths (`/idp/idx/identify`); only what starts like an http(s) URL is worth parsing.
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return undefined;
   let url: URL;
   try {
     url = new URL(value);
@@ -108,13 +109,13 @@ export function summarize(event: LogEvent): EventSummary {
   };
 }
 
-/** Builds filter links for one event against the page's query. */
-export function filterLinks(event: LogEvent, path: string, query: LogsQuery): FilterLink[] {
+/** Builds filter links for one event against the page's query (`href` from `filterHrefs`). */
+export function filterLinks(event: LogEvent, href: FilterHref): FilterLink[] {
   const links: FilterLink[] = [];
   const add = (label: string, name: TextFilterName, value: unknown) => {
     const text = textOf(value);
     if (text === '') return;
-    links.push({ label, value: cell(text, 48), href: logsHref(path, query, { filters: { [name]: text } }) });
+    links.push({ label, value: cell(text, 48), href: href(name, text) });
   };
   add('Event type', 'eventType', event.eventType);
   add('Actor', 'actor', record(event.actor).id);
@@ -126,14 +127,43 @@ export function filterLinks(event: LogEvent, path: string, query: LogsQuery): Fi
   return links;
 }
 
+/** Makes the link that sets filter `name` to `value` on the page's query. */
+export type FilterHref = (name: TextFilterName, value: string) => string;
+
+/**
+ * A FilterHref for `path` and `query`. The query's parameters without each filter are computed once, so a page of
+ * a thousand events does not rebuild them for every link; the order of parameters in a link does not matter (the
+ * page reads them back into one canonical form).
+ */
+export function filterHrefs(path: string, query: LogsQuery): FilterHref {
+  const without = new Map<TextFilterName, string>();
+  return (name, value) => {
+    let base = without.get(name);
+    if (base === undefined) {
+      base = logsSearchParams({ ...query, filters: { ...query.filters, [name]: undefined } }).toString();
+      without.set(name, base);
+    }
+    return `${path}?${base === '' ? '' : `${base}&`}${name}=${queryValue(value)}`;
+  };
+}
+
+function queryValue(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    // A lone surrogate cannot be percent-encoded as UTF-8; URLSearchParams replaces it instead of throwing.
+    return new URLSearchParams({ v: value }).toString().slice(2);
+  }
+}
+
 /** The full row for the System Log table. */
-export function eventRow(event: LogEvent, path: string, query: LogsQuery): EventRow {
+export function eventRow(event: LogEvent, href: FilterHref): EventRow {
   const debugData = record(record(event.debugContext).debugData);
   const url = debugData.url ?? debugData.requestUri;
   return {
     ...summarize(event),
     json: eventJson(event),
-    filters: filterLinks(event, path, query),
+    filters: filterLinks(event, href),
     requestUrl: textOf(url) === '' ? undefined : { text: cell(url, 120), href: safeHttpUrl(url) },
   };
 }

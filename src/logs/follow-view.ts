@@ -46,7 +46,8 @@ export function followPageData(input: FollowPageInput): Record<string, unknown> 
     newerHref: token ? logsHref(paths.follow, query, {}, token) : undefined,
     streamHref: token ? logsHref(paths.stream, query, {}, token) : undefined,
     logsHref: logsHref(paths.page, query),
-    minIntervalSeconds: Math.round(input.minIntervalMs / 1000),
+    minInterval:
+      input.minIntervalMs < 1000 ? `${input.minIntervalMs} ms` : `${Math.round(input.minIntervalMs / 1000)} seconds`,
     budget: budgetView(input.budget, input.now),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
 import { type BudgetView, budgetView, type StoredBudget, utcClock } from './budget-view.ts';
-import { type EventRow, eventRow } from './event-view.ts';
+import { type EventRow, eventRow, filterHrefs } from './event-view.ts';
 import { type Histogram, histogram } from './histogram.ts';
 import type { LoadedPage } from './logs-state.ts';
 import {
@@ -118,18 +118,16 @@ export function resultsView(paths: LogsPaths, query: LogsQuery, loaded: LoadedPa
     since: new Date(loaded.since),
     until: new Date(loaded.until),
   };
+  const href = filterHrefs(paths.page, query);
   return {
-    rows: loaded.events.map((event) => eventRow(event, paths.page, query)),
+    rows: loaded.events.map((event) => eventRow(event, href)),
     count: loaded.events.length,
     page: loaded.page,
     since: instant(loaded.since),
     until: instant(loaded.until),
     fetched: { iso: new Date(loaded.fetchedAt).toISOString(), text: utcClock(loaded.fetchedAt), fromCache },
     histogram: histogram(loaded.events),
-    topTypes: topEventTypes(loaded.events).map((type) => ({
-      ...type,
-      href: logsHref(paths.page, query, { filters: { eventType: type.eventType } }),
-    })),
+    topTypes: topEventTypes(loaded.events).map((type) => ({ ...type, href: href('eventType', type.eventType) })),
     nextHref: loaded.nextToken ? logsHref(paths.page, query, {}, loaded.nextToken) : undefined,
     firstHref: loaded.page > 1 ? logsHref(paths.page, query) : undefined,
     // The export covers exactly the range this page shows, even for a preset such as "last hour".

@@ -10,12 +10,22 @@ import { isRangePreset, parseDateTime, type RangeChoice, type RangePreset } from
 
 /** Free-text filters: each matches any of its attributes exactly (SCIM `eq`, or-ed). */
 export const TEXT_FILTERS = [
-  { name: 'eventType', label: 'Event type', attributes: ['eventType'] },
-  { name: 'actor', label: 'Actor (ID or login)', attributes: ['actor.id', 'actor.alternateId'] },
-  { name: 'target', label: 'Target (ID or alternate ID)', attributes: ['target.id', 'target.alternateId'] },
-  { name: 'ip', label: 'Client IP', attributes: ['client.ipAddress'] },
-  { name: 'transaction', label: 'Transaction ID', attributes: ['transaction.id'] },
-  { name: 'session', label: 'Session ID', attributes: ['authenticationContext.externalSessionId'] },
+  { name: 'eventType', label: 'Event type', placeholder: 'user.session.start', attributes: ['eventType'] },
+  { name: 'actor', label: 'Actor', placeholder: 'ID or login', attributes: ['actor.id', 'actor.alternateId'] },
+  {
+    name: 'target',
+    label: 'Target',
+    placeholder: 'ID or alternate ID',
+    attributes: ['target.id', 'target.alternateId'],
+  },
+  { name: 'ip', label: 'Client IP', placeholder: '203.0.113.7', attributes: ['client.ipAddress'] },
+  { name: 'transaction', label: 'Transaction ID', placeholder: '', attributes: ['transaction.id'] },
+  {
+    name: 'session',
+    label: 'Session ID',
+    placeholder: 'externalSessionId',
+    attributes: ['authenticationContext.externalSessionId'],
+  },
 ] as const;
 
 /** The name of a free-text filter. */

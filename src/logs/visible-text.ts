@@ -40,6 +40,8 @@ const TOOLTIP_MAX = 1000;
 /** Made visible, then cut to `max` code points (never inside a surrogate pair) with an ellipsis. */
 export function cell(value: unknown, max = 80): Cell {
   const shown = visible(textOf(value));
+  // A string has at least as many UTF-16 units as code points: short ones need no counting.
+  if (shown.length <= max) return { text: shown };
   const points = Array.from(shown);
   if (points.length <= max) return { text: shown };
   const full = points.length > TOOLTIP_MAX ? `${points.slice(0, TOOLTIP_MAX).join('')}…` : shown;

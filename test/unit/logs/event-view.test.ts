@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { eventRow, safeHttpUrl, summarize } from '../../../src/logs/event-view.ts';
+import { eventRow, filterHrefs, safeHttpUrl, summarize } from '../../../src/logs/event-view.ts';
 import { parseLogsQuery } from '../../../src/logs/query-params.ts';
 
 describe('safeHttpUrl', () => {
@@ -66,8 +66,7 @@ describe('event rows', () => {
         authenticationContext: { externalSessionId: '102s' },
         debugContext: { debugData: { url: 'javascript:alert(1)' } },
       },
-      '/logs',
-      query,
+      filterHrefs('/logs', query),
     );
     assert.deepEqual(
       row.filters.map((link) => [link.label, link.href]),
@@ -82,4 +81,15 @@ describe('event rows', () => {
     );
     assert.deepEqual(row.requestUrl, { text: { text: 'javascript:alert(1)' }, href: undefined });
   });
+});
+
+test('filter links replace the filter they set and keep the rest, whatever it holds', () => {
+  const { query } = parseLogsQuery({ q: 'a b', actor: 'old', outcome: 'SUCCESS' });
+  const href = filterHrefs('/x/logs', query)('actor', 'new & "quoted"');
+  const back = parseLogsQuery(Object.fromEntries(new URL(href, 'http://app').searchParams));
+  assert.deepEqual(back.errors, {});
+  assert.equal(back.query.filters.actor, 'new & "quoted"');
+  assert.equal(back.query.q, 'a b');
+  assert.equal(back.query.outcome, 'SUCCESS');
+  assert.ok(href.startsWith('/x/logs?'));
 });
