@@ -25,6 +25,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/guide', label: 'Guide' },
 ];
 
+/** Only in sandbox mode: the sandbox org's stand-in for the Okta Admin Console. */
+const SANDBOX_NAV_ITEM: NavItem = { href: '/sandbox', label: 'Sandbox console' };
+
 /** What the layout needs on every page; merged over the page's own data (the page cannot override it). */
 export interface ShellData {
   appName: string;
@@ -71,6 +74,7 @@ export const viewPlugin = unencapsulated<{ config: AppConfig }>('app-view', asyn
     production: true,
   });
 
+  const navItems = config.okta.sandbox ? [...NAV_ITEMS, SANDBOX_NAV_ITEM] : NAV_ITEMS;
   app.decorateReply('render', async function render(this: FastifyReply, page: string, data = {}, status = 200) {
     if (!PAGE_NAME.test(page)) throw new InvalidPageNameError(page);
     const currentPath = this.request.url.split('?')[0] ?? '/';
@@ -83,7 +87,7 @@ export const viewPlugin = unencapsulated<{ config: AppConfig }>('app-view', asyn
       // Only signed-in pages carry a form (sign out); generating a token for anonymous visitors would start a session.
       csrfToken: viewer ? csrfTokenFor(this) : null,
       currentPath,
-      nav: NAV_ITEMS.map((item) => ({ ...item, current: item.href === currentPath })),
+      nav: navItems.map((item) => ({ ...item, current: item.href === currentPath })),
     };
     const html = await this.viewAsync(`pages/${page}`, { ...data, ...shell });
     // Pages show who is signed in; no shared cache may keep them.
