@@ -153,6 +153,25 @@ describe('the callback', () => {
     assert.doesNotMatch(home.body, /action="\/logout"/);
   });
 
+  test('a callback without iss, while discovery advertises it → refused by the issuer check', async () => {
+    const { browser, callback } = await reachCallback();
+    callback.searchParams.delete('iss');
+    const page = await browser.request(callback.href);
+    assert.equal(page.status, 400);
+    assert.match(page.body, /failed a security check/);
+  });
+
+  test('returnTo to another site is ignored and never travels in state or a cookie', async () => {
+    const browser = new Browser();
+    const start = await browser.request(`${h.baseUrl}/login?returnTo=${encodeURIComponent('https://evil.example/x')}`);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    assert.ok(!authorize.href.includes('evil'), 'not in the authorization request');
+    assert.ok(!start.headers.getSetCookie().join(';').includes('evil'), 'not in a cookie');
+    const { callback } = await reachCallback(browser, `/login?returnTo=${encodeURIComponent('//evil.example')}`);
+    const landing = await browser.request(callback.href);
+    assert.equal(landing.headers.get('location'), '/');
+  });
+
   test("Okta's error redirect becomes a page with the description escaped and no token request", async () => {
     const { browser, callback } = await reachCallback();
     const url = new URL(callback.href);
