@@ -8,7 +8,8 @@
  * the sandbox org (rate limits off), the app (with a second mount of the System Log routes whose page cache is
  * off, so every request calls the sandbox and renders), and this process running autocannon. Both routes act
  * for the same signed-in session and send the same request to the sandbox with the session's access token.
- * Targets: throughput of /logs ≥ 0.5 × the bare route, and p99 ≤ 25 ms. Never run by the test suites.
+ * Targets: throughput of /logs ≥ 0.5 × the bare route, and p99 ≤ 25 ms. A second measure runs one connection at
+ * a time, so that the latency of one page view is seen without queueing. Never run by the test suites.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -121,13 +122,8 @@ interface Figures {
   errors: number;
 }
 
-async function load(url: string, cookie: string, seconds = SECONDS): Promise<Figures> {
-  const result = await autocannon({
-    url,
-    headers: { cookie, accept: 'text/html' },
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
+async function load(url: string, cookie: string, seconds = SECONDS, connections = CONNECTIONS): Promise<Figures> {
+  const result = await autocannon({ url, headers: { cookie, accept: 'text/html' }, connections, duration: seconds });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -207,6 +203,19 @@ async function main(): Promise<void> {
     );
     console.log(`  /logs p99 ${logs.p99} ms (target ≤ 25 ms) ${logs.p99 <= 25 ? 'met' : 'NOT met'}`);
     console.log(`  /logs p99 ÷ bare p99 = ${(logs.p99 / floor.p99).toFixed(2)}`);
+
+    // Latency without queueing: one connection, one request at a time (the time one page view takes).
+    const single = {
+      bare: await load(routes.bare, cookie, SECONDS, 1),
+      logs: await load(routes.logs, cookie, SECONDS, 1),
+    };
+    console.log(`\n1 connection, ${SECONDS} s each (no queueing):`);
+    for (const name of ['bare', 'logs'] as const) {
+      const figures = single[name];
+      console.log(
+        `  ${name.padEnd(5)} ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`,
+      );
+    }
   } finally {
     app.child.stdin?.end();
     sandbox.child.stdin?.end();
