@@ -6,7 +6,8 @@
  */
 import type { LogEntity, LogEvent } from '../okta/index.ts';
 import { eventJson } from './event-json.ts';
-import { type LogsQuery, logsSearchParams, type TextFilterName } from './query-params.ts';
+import type { LogsQuery, TextFilterName } from './query-params.ts';
+import { logsSearchParams } from './query-url.ts';
 import { type Cell, cell, textOf, visible } from './visible-text.ts';
 
 /** A link that filters the System Log by one value of this event. */

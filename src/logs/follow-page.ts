@@ -6,7 +6,8 @@
 import { InvalidQueryError } from '../okta/index.ts';
 import type { LoadedPage, LogsState, OktaCall } from './logs-state.ts';
 import { pollingLogQuery } from './okta-query.ts';
-import { type LogsQuery, logsSearchParams } from './query-params.ts';
+import type { LogsQuery } from './query-params.ts';
+import { logsSearchParams } from './query-url.ts';
 
 /** How a follow view went. */
 export type FollowOutcome =

@@ -12,6 +12,9 @@ import { type FollowEnd, type FollowLimits, type PollOutcome, runFollowLoop } fr
 import type { LogsState, OktaCall } from './logs-state.ts';
 import type { SseChannel } from './sse.ts';
 
+/** How often a quiet stream gets a comment line. */
+export const KEEP_ALIVE_MS = 25_000;
+
 /** What one live-tail connection needs. */
 export interface FollowStreamOptions {
   state: LogsState;
@@ -45,6 +48,8 @@ export function problemOf(error: unknown): { code: string; title: string; whatHa
 export async function streamFollow(options: FollowStreamOptions): Promise<FollowStreamEnd> {
   const { state, channel } = options;
   let polls = 0;
+  // A pause for the rate limit can last minutes; proxies close connections that stay silent that long.
+  const heartbeat = setInterval(() => channel.keepAlive(), KEEP_ALIVE_MS);
   try {
     const result = await runFollowLoop({
       ...options.limits,
@@ -85,5 +90,7 @@ export async function streamFollow(options: FollowStreamOptions): Promise<Follow
     if (options.signal.aborted) return { end: 'closed', polls };
     await channel.send('problem', problemOf(error)).catch(() => undefined);
     return { end: 'problem', polls, error };
+  } finally {
+    clearInterval(heartbeat);
   }
 }

@@ -4,7 +4,8 @@ import { type EventSummary, summarize } from './event-view.ts';
 import type { FollowOutcome } from './follow-page.ts';
 import { scimFilterFor } from './okta-query.ts';
 import { formView, type LogsPaths, pageTitle } from './page-view.ts';
-import { type FieldErrors, type LogsQuery, logsHref, type ParsedLogsQuery } from './query-params.ts';
+import type { FieldErrors, LogsQuery, ParsedLogsQuery } from './query-params.ts';
+import { logsHref } from './query-url.ts';
 
 /** What the follow page shows. */
 export interface FollowPageInput {

@@ -6,7 +6,8 @@
 import { InvalidQueryError } from '../okta/index.ts';
 import type { LoadedPage, LogsState, OktaCall, Position } from './logs-state.ts';
 import { boundedLogQuery } from './okta-query.ts';
-import { type LogsQuery, logsSearchParams } from './query-params.ts';
+import type { LogsQuery } from './query-params.ts';
+import { logsSearchParams } from './query-url.ts';
 import type { ResolvedRange } from './time-range.ts';
 
 /** How a view went. */

@@ -12,11 +12,11 @@ import {
   DEFAULTS,
   type FieldErrors,
   type LogsQuery,
-  logsHref,
   PAGE_SIZES,
   type ParsedLogsQuery,
   TEXT_FILTERS,
 } from './query-params.ts';
+import { logsHref } from './query-url.ts';
 import { formDateTime, RANGE_PRESETS } from './time-range.ts';
 import { type TypeCount, topEventTypes } from './top-types.ts';
 import { visible } from './visible-text.ts';

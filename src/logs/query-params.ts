@@ -1,7 +1,6 @@
 /**
- * The System Log page's query as it lives in the URL: parsed and validated explicitly (every problem becomes a
- * message next to its form field; nothing is sent to Okta), and written back in one canonical order so that the
- * same query always makes the same URL, cache key and cursor binding.
+ * The System Log page's query as it lives in the URL, parsed and validated explicitly: every problem becomes a
+ * message next to its form field, and nothing is sent to Okta. query-url.ts writes a query back into a URL.
  */
 import { isIP } from 'node:net';
 import { InvalidQueryError, LOG_OUTCOMES, LOG_SEVERITIES, type LogOutcome, validateKeywords } from '../okta/index.ts';
@@ -196,52 +195,4 @@ function parseRange(
     return { range: DEFAULTS.range, since: undefined, until: undefined };
   }
   return { range: rangeText ?? DEFAULTS.range, since: undefined, until: undefined };
-}
-
-/** Changes applied to a query when building a link from it. */
-export type QueryChanges = Partial<Omit<LogsQuery, 'filters'>> & { filters?: Partial<Record<TextFilterName, string>> };
-
-/**
- * The query as URL parameters in a fixed order, defaults left out, `page` last when given. Links, cache keys and
- * cursor bindings all use it.
- */
-export function logsSearchParams(query: LogsQuery, page?: string): URLSearchParams {
-  const params = new URLSearchParams();
-  if (query.range === 'custom') {
-    params.set('range', 'custom');
-    if (query.since) params.set('since', query.since.toISOString());
-    if (query.until) params.set('until', query.until.toISOString());
-  } else if (query.range !== DEFAULTS.range) {
-    params.set('range', query.range);
-  }
-  if (query.q) params.set('q', query.q);
-  for (const { name } of TEXT_FILTERS) {
-    const value = query.filters[name];
-    if (value) params.set(name, value);
-  }
-  if (query.outcome) params.set('outcome', query.outcome);
-  if (query.severity) params.set('severity', query.severity);
-  if (query.filter) params.set('filter', query.filter);
-  if (query.sortOrder !== DEFAULTS.sortOrder) params.set('sortOrder', query.sortOrder);
-  if (query.limit !== DEFAULTS.limit) params.set('limit', String(query.limit));
-  if (page) params.set('page', page);
-  return params;
-}
-
-/** `path` with the query's parameters (after `changes`), as an app-internal link. */
-export function logsHref(path: string, query: LogsQuery, changes: QueryChanges = {}, page?: string): string {
-  const merged: LogsQuery = { ...query, ...changes, filters: { ...query.filters, ...changes.filters } };
-  const search = logsSearchParams(merged, page).toString();
-  return search === '' ? path : `${path}?${search}`;
-}
-
-/** True when the query filters on anything besides time (the follow page keeps only these). */
-export function hasFilters(query: LogsQuery): boolean {
-  return (
-    query.q !== undefined ||
-    query.outcome !== undefined ||
-    query.severity !== undefined ||
-    query.filter !== undefined ||
-    Object.values(query.filters).some((value) => value !== undefined)
-  );
 }

@@ -29,6 +29,12 @@ export class SseChannel {
     await this.#write(`retry: ${Math.floor(ms)}\n\n`);
   }
 
+  /** A comment line, so that proxies do not close a quiet stream; skipped while the socket is busy. */
+  keepAlive(): void {
+    if (!this.signal.aborted && !this.out.writableEnded && !this.out.writableNeedDrain)
+      this.out.write(': keep-alive\n\n');
+  }
+
   end(): void {
     if (!this.out.writableEnded) this.out.end();
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SignInRequiredError } from '../auth/auth-errors.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { AppError } from '../errors.ts';
@@ -11,6 +11,7 @@ import { pollingLogQuery } from '../logs/okta-query.ts';
 import type { LogsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { SseChannel } from '../logs/sse.ts';
+import type { LogQuery, PageCursor } from '../okta/index.ts';
 import { logsCall, ownerOf, startStreaming, tailQuery } from './logs-common.ts';
 
 /**
@@ -46,46 +47,51 @@ export function registerLogsFollow(app: FastifyInstance, state: LogsState, paths
     if (Object.keys(parsed.errors).length > 0) throw invalidTail();
     const owner = ownerOf(request);
     if (!state.openStream(owner)) throw tooManyTails(state.follow.maxStreamsPerSession);
-    const query = tailQuery(parsed.query);
-    const binding = followBinding(query);
-    const token = lastEventId(request) ?? parsed.page;
-    const position = token === undefined ? undefined : state.cursors.get(token, owner, binding);
-    const start = position?.kind === 'poll' ? position.start : pollingLogQuery(query, new Date());
-
-    startStreaming(reply, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'x-content-type-options': 'nosniff',
-    });
-    const signal = AbortSignal.any([closedSignal(reply.raw), state.shutdownSignal]);
-    const channel = new SseChannel(reply.raw, signal);
-    const sessionId = request.session.sessionId;
     try {
-      await channel.retry(15_000);
-      await channel.send('ready', {
-        resumed: position?.kind === 'poll',
-        minIntervalMs: state.follow.minIntervalMs,
-      });
-      const ended = await streamFollow({
-        state,
-        call: logsCall(app, request),
-        owner,
-        binding,
-        start,
-        channel,
-        signal,
-        limits: state.follow,
-        sessionAlive: () => app.sessionStore.has(sessionId),
-      });
-      if (ended.end !== 'closed' && ended.end !== 'problem') await channel.send('end', { reason: ended.end });
-      request.log.info({ follow: { end: ended.end, polls: ended.polls } }, `follow stream ended: ${ended.end}`);
-    } catch (error) {
-      request.log.info({ follow: { end: 'closed' }, err: error }, 'follow stream ended: closed');
+      const query = tailQuery(parsed.query);
+      const binding = followBinding(query);
+      const token = lastEventId(request) ?? parsed.page;
+      const position = token === undefined ? undefined : state.cursors.get(token, owner, binding);
+      const start = position?.kind === 'poll' ? position.start : pollingLogQuery(query, new Date());
+      await serveTail(app, state, request, reply, { owner, binding, start, resumed: position?.kind === 'poll' });
     } finally {
       state.closeStream(owner);
-      channel.end();
     }
     return reply;
   });
+}
+
+/** Sends the event stream of one live tail until it ends, and logs how it ended. */
+async function serveTail(
+  app: FastifyInstance,
+  state: LogsState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  tail: { owner: string; binding: string; start: LogQuery | PageCursor; resumed: boolean },
+): Promise<void> {
+  startStreaming(reply, { 'content-type': 'text/event-stream; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  const signal = AbortSignal.any([closedSignal(reply.raw), state.shutdownSignal]);
+  const channel = new SseChannel(reply.raw, signal);
+  const sessionId = request.session.sessionId;
+  try {
+    await channel.retry(15_000);
+    await channel.send('ready', { resumed: tail.resumed, minIntervalMs: state.follow.minIntervalMs });
+    const ended = await streamFollow({
+      ...tail,
+      state,
+      call: logsCall(app, request),
+      channel,
+      signal,
+      limits: state.follow,
+      sessionAlive: () => app.sessionStore.has(sessionId),
+    });
+    if (ended.end !== 'closed' && ended.end !== 'problem') await channel.send('end', { reason: ended.end });
+    request.log.info({ follow: { end: ended.end, polls: ended.polls } }, `follow stream ended: ${ended.end}`);
+  } catch (error) {
+    request.log.info({ follow: { end: 'closed' }, err: error }, 'follow stream ended: closed');
+  } finally {
+    channel.end();
+  }
 }
 
 function lastEventId(request: FastifyRequest): string | undefined {

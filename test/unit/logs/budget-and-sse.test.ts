@@ -48,9 +48,13 @@ describe('Server-Sent Events', () => {
     });
     await channel.retry(15_000);
     await channel.send('ready', { ok: true });
-    assert.equal(written, 'retry: 15000\n\nevent: ready\ndata: {"ok":true}\n\n');
+    channel.keepAlive();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(written, 'retry: 15000\n\nevent: ready\ndata: {"ok":true}\n\n: keep-alive\n\n');
     controller.abort();
+    channel.keepAlive();
     await assert.rejects(channel.send('status', {}));
     channel.end();
+    assert.ok(!written.endsWith(': keep-alive\n\n: keep-alive\n\n'), 'nothing is written after the close');
   });
 });

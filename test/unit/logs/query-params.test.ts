@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { logsHref, logsSearchParams, parseLogsQuery, TEXT_FILTERS } from '../../../src/logs/query-params.ts';
+import { parseLogsQuery, TEXT_FILTERS } from '../../../src/logs/query-params.ts';
+import { logsHref, logsSearchParams } from '../../../src/logs/query-url.ts';
 
 describe('parseLogsQuery', () => {
   test('defaults: the last 7 days, newest first, 100 a page, nothing else', () => {
