@@ -4,7 +4,7 @@
  * attacker-written display name cannot run a formula on the person opening the file (OWASP "CSV injection").
  */
 import type { LogEvent } from '../okta/index.ts';
-import { textOf as text } from './visible-text.ts';
+import { textOf as text } from '../text/visible-text.ts';
 
 type Column = readonly [header: string, value: (event: LogEvent) => unknown];
 

@@ -1,4 +1,4 @@
-import { unicodeEscape } from './visible-text.ts';
+import { unicodeEscape } from '../text/visible-text.ts';
 
 // JSON.stringify escapes C0 controls and lone surrogates but leaves these as they are; in JSON `\uXXXX` means
 // the same character, so escaping them keeps the text valid JSON while making them visible.

@@ -5,10 +5,10 @@
  * built with URLSearchParams, and URLs in the data, which become links only when they parse as absolute http(s).
  */
 import type { LogEntity, LogEvent } from '../okta/index.ts';
+import { type Cell, cell, textOf, visible } from '../text/visible-text.ts';
 import { eventJson } from './event-json.ts';
 import type { LogsQuery, TextFilterName } from './query-params.ts';
 import { logsSearchParams } from './query-url.ts';
-import { type Cell, cell, textOf, visible } from './visible-text.ts';
 
 /** A link that filters the System Log by one value of this event. */
 export interface FilterLink {

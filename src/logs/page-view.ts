@@ -4,6 +4,7 @@
  * Everything that came from Okta or the URL is text here; the template escapes it.
  */
 import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
+import { visible } from '../text/visible-text.ts';
 import { type BudgetView, budgetView, type StoredBudget, utcClock } from './budget-view.ts';
 import { type EventRow, eventRow, filterHrefs } from './event-view.ts';
 import { type Histogram, histogram } from './histogram.ts';
@@ -19,7 +20,6 @@ import {
 import { logsHref } from './query-url.ts';
 import { formDateTime, RANGE_PRESETS } from './time-range.ts';
 import { type TypeCount, topEventTypes } from './top-types.ts';
-import { visible } from './visible-text.ts';
 
 /** The URLs of the System Log routes (they may sit under a prefix). */
 export interface LogsPaths {

@@ -1,6 +1,6 @@
 /** The most frequent event types among the events already fetched (no extra Okta call). */
 import type { LogEvent } from '../okta/index.ts';
-import { visible } from './visible-text.ts';
+import { visible } from '../text/visible-text.ts';
 
 /** One event type and how often it occurs; `share` is relative to the most frequent (0–1]. */
 export interface TypeCount {

@@ -3,7 +3,7 @@
  * authorization server is opaque by design, so its scopes come from the token response, not from decoding it.
  */
 import type { SignedInUser, TokenSet } from '../auth/tokens.ts';
-import { visibleText } from '../users/visible-text.ts';
+import { visible } from '../text/visible-text.ts';
 
 /** A requested scope and whether Okta granted it. */
 export interface ScopeFact {
@@ -73,7 +73,7 @@ function claimValue(name: string, value: unknown): string {
   if (TIME_CLAIMS.has(name) && typeof value === 'number') {
     return `${value} (${new Date(value * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC)`;
   }
-  return visibleText(typeof value === 'string' ? value : JSON.stringify(value));
+  return visible(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 /** The facts for the inspector, at `now`. */
@@ -97,7 +97,7 @@ export function tokenFacts(
     claims: Object.entries(user.idTokenClaims)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, value]) => ({
-        name: visibleText(name),
+        name: visible(name),
         value: claimValue(name, value),
         meaning: CLAIM_MEANINGS[name] ?? '',
       })),

@@ -5,8 +5,8 @@
  */
 import type { AppError } from '../errors.ts';
 import { filterEq, type LogEvent, type LogQuery, or } from '../okta/index.ts';
+import { visible } from '../text/visible-text.ts';
 import { formatDate } from './user-view.ts';
-import { visibleText } from './visible-text.ts';
 
 /** How far back the activity reaches: the System Log keeps 90 days. */
 export const ACTIVITY_DAYS = 90;
@@ -45,7 +45,7 @@ export function activityQuery(userId: string, now = Date.now()): LogQuery {
 }
 
 function str(value: unknown): string {
-  return typeof value === 'string' ? visibleText(value) : '';
+  return typeof value === 'string' ? visible(value) : '';
 }
 
 /** The events as rows for the user page. */

@@ -3,7 +3,7 @@
  * are made visible; a link is offered only for an http(s) URL after parsing.
  */
 import type { User } from '../okta/index.ts';
-import { hasInvisible, visibleText } from './visible-text.ts';
+import { hasInvisible, visible } from '../text/visible-text.ts';
 
 /** How a status badge looks: app.css has badge-ok, badge-warn and badge-danger. */
 export type Tone = 'ok' | 'warn' | 'danger' | 'neutral';
@@ -32,7 +32,7 @@ export interface AttributeView {
   /** An http(s) URL to link to, or null. */
   href: string | null;
   empty: boolean;
-  /** The value held control or bidi characters, now shown as `\u` escapes. */
+  /** The value held control, bidi or other invisible characters, now shown as escapes (`\n`, `\u202E`). */
   escaped: boolean;
 }
 
@@ -53,14 +53,14 @@ export function statusTone(status: string): Tone {
 }
 
 function text(value: unknown): string {
-  return typeof value === 'string' ? visibleText(value) : '';
+  return typeof value === 'string' ? visible(value) : '';
 }
 
 /** An Okta date (ISO 8601) as `YYYY-MM-DD HH:MM UTC`, or an em dash when absent or not a date. */
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string' || value === '') return '—';
   const time = Date.parse(value);
-  if (Number.isNaN(time)) return visibleText(value);
+  if (Number.isNaN(time)) return visible(value);
   return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
@@ -76,7 +76,7 @@ export function displayName(user: User): string {
   const full = [profile.firstName, profile.lastName].filter((part) => typeof part === 'string' && part !== '');
   const name =
     typeof profile.displayName === 'string' && profile.displayName !== '' ? profile.displayName : full.join(' ');
-  return visibleText(name || (typeof profile.login === 'string' ? profile.login : '') || user.id);
+  return visible(name || (typeof profile.login === 'string' ? profile.login : '') || user.id);
 }
 
 /** The users-table row of a user. */
@@ -88,7 +88,7 @@ export function userRow(user: User): UserRow {
     name: displayName(user),
     login: text(user.profile?.login),
     email: text(user.profile?.email),
-    status: visibleText(status) || '—',
+    status: visible(status) || '—',
     tone: statusTone(status),
     created: formatDay(user.created),
     createdTime: formatDate(user.created),
@@ -114,7 +114,7 @@ export function safeHref(value: unknown): string | null {
 function attributeText(value: unknown): { text: string; escaped: boolean } {
   if (value === null || value === undefined) return { text: '', escaped: false };
   const raw = typeof value === 'string' ? value : JSON.stringify(value);
-  return { text: visibleText(raw), escaped: hasInvisible(raw) };
+  return { text: visible(raw), escaped: hasInvisible(raw) };
 }
 
 /** Every profile attribute, sorted by name, as text (arrays and objects as JSON). */
@@ -124,7 +124,7 @@ export function profileAttributes(user: User): AttributeView[] {
     .map(([name, value]) => {
       const { text: shown, escaped } = attributeText(value);
       return {
-        name: visibleText(name),
+        name: visible(name),
         text: shown,
         href: safeHref(value),
         empty: value === null || value === undefined || value === '',

@@ -1,13 +1,17 @@
 /**
  * Attacker-controlled text made visible: control characters (CR, LF, ESC, NUL, DEL, C1), bidirectional controls
  * (U+202E and friends), line separators, zero-width characters and lone surrogates are shown as escapes such as
- * `\r` or `\u202E` instead of acting on the page, and long values are cut for table cells.
+ * `\r` or `\u202E` instead of acting on the page, and long values are cut for table cells. HTML escaping stays the
+ * template's job: this only makes invisible characters visible. Shared by the System Log, users and token pages.
  */
 
 // Controls (C0, DEL, C1), Arabic letter mark, zero-width and directional marks, line/paragraph separators, bidi
 // embeddings/overrides/isolates, word joiner and invisible operators, BOM, and (in `u` mode a surrogate in a class
 // matches only an unpaired one) lone surrogates.
 const INVISIBLE = /[\p{Cc}\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u206F\uFEFF\uD800-\uDFFF]/gu;
+
+// The same set without the global flag, for a stateless test.
+const HAS_INVISIBLE = new RegExp(INVISIBLE.source, 'u');
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -19,6 +23,11 @@ export function unicodeEscape(char: string): string {
 /** The text with every invisible or display-changing character replaced by a visible escape. */
 export function visible(text: string): string {
   return text.replace(INVISIBLE, (char) => NAMED[char] ?? unicodeEscape(char));
+}
+
+/** True when `visible` would change `text` (a page then says the value holds hidden characters). */
+export function hasInvisible(text: string): boolean {
+  return HAS_INVISIBLE.test(text);
 }
 
 /** Any JSON-ish value as one line of display text: strings as is, numbers and booleans printed, the rest empty. */

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { eventJson } from '../../../src/logs/event-json.ts';
-import { cell, textOf, visible } from '../../../src/logs/visible-text.ts';
+import { cell, hasInvisible, textOf, visible } from '../../../src/text/visible-text.ts';
 
 describe('visible', () => {
   const cases: [description: string, input: string, expected: string][] = [
     ['plain text is unchanged', 'Ada Super', 'Ada Super'],
     ['markup is left to the template', '<img src=x>', '<img src=x>'],
     ['CR and LF', 'one\r\ntwo', 'one\\r\\ntwo'],
+    ['CR LF header injection', 'a\r\nSet-Cookie: x=1', 'a\\r\\nSet-Cookie: x=1'],
     ['tab', 'a\tb', 'a\\tb'],
     ['ANSI escape', 'red \u001b[31m', 'red \\u001B[31m'],
     ['NUL and DEL', 'a\u0000b\u007f', 'a\\u0000b\\u007F'],
@@ -15,13 +16,23 @@ describe('visible', () => {
     ['right-to-left override', 'invoice\u202Efdp.exe', 'invoice\\u202Efdp.exe'],
     ['bidi isolates', '\u2066x\u2069', '\\u2066x\\u2069'],
     ['zero-width space and BOM', 'a\u200Bb\uFEFF', 'a\\u200Bb\\uFEFF'],
+    ['zero-width space inside a word', 'ad\u200bmin', 'ad\\u200Bmin'],
     ['line separator', 'a\u2028b', 'a\\u2028b'],
     ['a lone surrogate', 'a\uD800b', 'a\\uD800b'],
     ['a paired surrogate (emoji) stays', 'ok 😀', 'ok 😀'],
+    ['plain text, accents and emoji stay', 'Søren 🙂 <b>', 'Søren 🙂 <b>'],
   ];
   for (const [description, input, expected] of cases) {
-    test(description, () => assert.equal(visible(input), expected));
+    test(description, () => {
+      assert.equal(visible(input), expected);
+      assert.equal(hasInvisible(input), input !== expected, 'hasInvisible agrees with visible');
+    });
   }
+  test('hasInvisible gives the same answer when asked twice', () => {
+    assert.equal(hasInvisible('a\u202Eb'), true);
+    assert.equal(hasInvisible('a\u202Eb'), true);
+    assert.equal(hasInvisible('ab'), false);
+  });
 });
 
 describe('cell', () => {
