@@ -42,8 +42,9 @@ export async function loadFollowView(options: {
   const cacheKey = `${binding}&page=${token}`;
   const hit = state.cache?.get(owner, cacheKey);
   if (hit) return { kind: 'polled', page: hit.value, fromCache: true };
-  const position = state.cursors.get(token, owner, binding);
-  if (position?.kind !== 'poll') return { kind: 'cursor-refused' };
+  const found = state.cursors.find(token, owner, binding);
+  if (!('value' in found) || found.value.kind !== 'poll') return { kind: 'cursor-refused' };
+  const position = found.value;
 
   const deadline = now() + state.callTimeoutMs;
   const result = await options.call(async (client, signal) => {

@@ -3,7 +3,7 @@
  * number of live tails per session, and the bounds of calls, exports and tails.
  */
 import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
-import { CursorStore, type CursorStoreOptions } from './cursor-store.ts';
+import { PageTokenStore, type PageTokenStoreOptions } from '../paging/page-token-store.ts';
 import { EXPORT_LIMITS, type ExportLimits } from './export-pages.ts';
 import { FOLLOW_LIMITS, type FollowLimits } from './follow-loop.ts';
 import { PageCache, type PageCacheOptions } from './page-cache.ts';
@@ -22,7 +22,7 @@ export interface LogsOptions {
   /** Bounds of an export. */
   export?: Partial<ExportLimits>;
   /** Bounds of the cursor store. */
-  cursors?: CursorStoreOptions;
+  cursors?: PageTokenStoreOptions<Position>;
 }
 
 /** A place in the System Log a token stands for. */
@@ -47,7 +47,7 @@ export type OktaCall = <T>(fn: (client: OktaClient, signal: AbortSignal) => Prom
 
 /** The state shared by the System Log routes of one app. */
 export class LogsState {
-  readonly cursors: CursorStore<Position>;
+  readonly cursors: PageTokenStore<Position>;
   readonly cache: PageCache<LoadedPage> | undefined;
   readonly callTimeoutMs: number;
   readonly follow: FollowLimits & { maxStreamsPerSession: number };
@@ -56,7 +56,7 @@ export class LogsState {
   readonly #shutdown = new AbortController();
 
   constructor(options: LogsOptions = {}) {
-    this.cursors = new CursorStore(options.cursors);
+    this.cursors = new PageTokenStore(options.cursors);
     this.cache =
       options.pageCache === false ? undefined : new PageCache(options.pageCache ?? {}, (p) => p.events.length);
     this.callTimeoutMs = options.callTimeoutMs ?? 20_000;

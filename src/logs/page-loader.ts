@@ -41,9 +41,9 @@ export async function loadPage(request: PageRequest): Promise<PageOutcome> {
 
   let position: Extract<Position, { kind: 'page' }> | undefined;
   if (pageToken !== undefined) {
-    const found = state.cursors.get(pageToken, owner, binding);
-    if (found?.kind !== 'page') return { kind: 'cursor-refused' };
-    position = found;
+    const found = state.cursors.find(pageToken, owner, binding);
+    if (!('value' in found) || found.value.kind !== 'page') return { kind: 'cursor-refused' };
+    position = found.value;
   }
 
   const deadline = now() + state.callTimeoutMs;

@@ -51,9 +51,10 @@ export function registerLogsFollow(app: FastifyInstance, state: LogsState, paths
       const query = tailQuery(parsed.query);
       const binding = followBinding(query);
       const token = lastEventId(request) ?? parsed.page;
-      const position = token === undefined ? undefined : state.cursors.get(token, owner, binding);
-      const start = position?.kind === 'poll' ? position.start : pollingLogQuery(query, new Date());
-      await serveTail(app, state, request, reply, { owner, binding, start, resumed: position?.kind === 'poll' });
+      const found = token === undefined ? undefined : state.cursors.find(token, owner, binding);
+      const position = found && 'value' in found && found.value.kind === 'poll' ? found.value : undefined;
+      const start = position ? position.start : pollingLogQuery(query, new Date());
+      await serveTail(app, state, request, reply, { owner, binding, start, resumed: position !== undefined });
     } finally {
       state.closeStream(owner);
     }

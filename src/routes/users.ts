@@ -2,8 +2,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { AppError } from '../errors.ts';
 import { InvalidQueryError, type Page, type PageCursor, type User } from '../okta/index.ts';
+import { PageTokenStore, type PageTokenStoreOptions, type TokenRefusal } from '../paging/page-token-store.ts';
 import { oktaRequestView, plannedRequestView } from '../users/okta-request.ts';
-import { findPage, rememberPage, type StoredPage } from '../users/page-tokens.ts';
 import { userRow } from '../users/user-view.ts';
 import {
   PAGE_SIZES,
@@ -33,36 +33,60 @@ function queryProblem(error: unknown): QueryProblem | undefined {
   };
 }
 
-function unknownPage(plan: UsersPlan, why: 'unknown' | 'other-query'): AppError {
+/** One remembered page of a users listing, behind a page token bound to the session and the query's key. */
+export interface UserPage {
+  /** The validated `next` URL from Okta (a PageCursor of src/okta). */
+  cursor: string;
+  /** 1-based page number, for "page N" and the previous link. */
+  number: number;
+  /** The token of the page before, or null when that is the first page. */
+  previous: string | null;
+}
+
+/** A session keeps at most this many users page tokens; the oldest go first. */
+export const MAX_USER_PAGE_TOKENS = 50;
+
+/** The users listing's page tokens: few per session, and a reload hands out the same token for the same cursor. */
+export const USER_PAGE_TOKENS: PageTokenStoreOptions<UserPage> = {
+  maxPerOwner: MAX_USER_PAGE_TOKENS,
+  sameValue: (kept, added) => kept.cursor === added.cursor,
+};
+
+function unknownPage(plan: UsersPlan, why: TokenRefusal): AppError {
   return new AppError({
     status: 400,
     code: 'USERS_PAGE_UNKNOWN',
     title: 'This page link no longer works',
     whatHappened:
       why === 'unknown'
-        ? "Page links carry only a token; Okta's paging cursor stays on the server, in your session. This token is not in your session: it expired, came from another browser, or is from before you signed in again."
+        ? "Page links carry only a token; Okta's paging cursor stays on the server, bound to your session. This token is not known for your session: it expired, came from another browser, or is from before you signed in again."
         : 'This page token belongs to a different search. A cursor from one query cannot continue another.',
     whatToDo: 'Start again from the first page of the list.',
     action: { label: 'First page', href: usersHref(plan.params) },
   });
 }
 
-function storedPage(request: FastifyRequest<{ Querystring: UsersQuerystring }>, plan: UsersPlan) {
+function storedPage(
+  pages: PageTokenStore<UserPage>,
+  request: FastifyRequest<{ Querystring: UsersQuerystring }>,
+  plan: UsersPlan,
+): { token: string; page: UserPage } | undefined {
   const token = request.query.page;
   if (!token) return undefined;
-  const found = findPage(request.session, token, plan.key);
+  const found = pages.find(token, request.session.sessionId, plan.key);
   if ('refused' in found) throw unknownPage(plan, found.refused);
-  return { token, page: found.page };
+  return { token, page: found.value };
 }
 
 /** `GET /users`: search, filter, sort and page through the org's users with the scoped token (okta.users.read). */
 export const usersRoutes: FastifyPluginAsync = async (app) => {
+  const pages = new PageTokenStore<UserPage>(USER_PAGE_TOKENS);
   app.get<{ Querystring: UsersQuerystring }>(
     '/users',
     { preHandler: requireSignIn, schema: { querystring: USERS_QUERYSTRING_SCHEMA } },
     async (request, reply) => {
       const plan = planUsersQuery(request.query);
-      const current: { token: string; page: StoredPage } | undefined = storedPage(request, plan);
+      const current = storedPage(pages, request, plan);
       let page: Page<User> | undefined;
       let problem: QueryProblem | undefined;
       try {
@@ -77,9 +101,8 @@ export const usersRoutes: FastifyPluginAsync = async (app) => {
       }
       const number = current?.page.number ?? 1;
       const nextToken = page?.next
-        ? rememberPage(request.session, {
+        ? pages.put(request.session.sessionId, plan.key, {
             cursor: page.next,
-            key: plan.key,
             number: number + 1,
             previous: current?.token ?? null,
           })

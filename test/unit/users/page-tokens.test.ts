@@ -1,43 +1,37 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findPage, MAX_PAGE_TOKENS, type PageTokenStore, rememberPage } from '../../../src/users/page-tokens.ts';
+import { PageTokenStore } from '../../../src/paging/page-token-store.ts';
+import { MAX_USER_PAGE_TOKENS, USER_PAGE_TOKENS, type UserPage } from '../../../src/routes/users.ts';
 
-const page = (cursor: string, key = 'q=a') => ({ cursor, key, number: 2, previous: null });
+const page = (cursor: string): UserPage => ({ cursor, number: 2, previous: null });
 
-describe('page tokens', () => {
-  test('a token is random, opaque, and finds its page only with its own query', () => {
-    const store: PageTokenStore = {};
-    const token = rememberPage(store, page('https://org.example/api/v1/users?after=00u1'));
+describe('users page tokens', () => {
+  test('a token is random, opaque, and finds its page only with its own session and query', () => {
+    const store = new PageTokenStore<UserPage>(USER_PAGE_TOKENS);
+    const token = store.put('s1', 'q=a', page('https://org.example/api/v1/users?after=00u1'));
     assert.match(token, /^[A-Za-z0-9_-]{22}$/);
     assert.ok(!token.includes('00u1'));
-    const found = findPage(store, token, 'q=a');
-    assert.ok('page' in found);
-    assert.equal(found.page.cursor, 'https://org.example/api/v1/users?after=00u1');
-    assert.deepEqual(findPage(store, token, 'q=b'), { refused: 'other-query' });
-    assert.deepEqual(findPage(store, 'x'.repeat(22), 'q=a'), { refused: 'unknown' });
-    assert.deepEqual(findPage({}, token, 'q=a'), { refused: 'unknown' });
+    const found = store.find(token, 's1', 'q=a');
+    assert.ok('value' in found);
+    assert.equal(found.value.cursor, 'https://org.example/api/v1/users?after=00u1');
+    assert.deepEqual(store.find(token, 's1', 'q=b'), { refused: 'other-query' });
+    assert.deepEqual(store.find('x'.repeat(22), 's1', 'q=a'), { refused: 'unknown' });
+    assert.deepEqual(store.find(token, 's2', 'q=a'), { refused: 'unknown' });
   });
 
   test('the same cursor and query get the same token (reloads do not fill the session)', () => {
-    const store: PageTokenStore = {};
-    const first = rememberPage(store, page('c1'));
-    assert.equal(rememberPage(store, page('c1')), first);
-    assert.notEqual(rememberPage(store, page('c1', 'q=other')), first);
+    const store = new PageTokenStore<UserPage>(USER_PAGE_TOKENS);
+    const first = store.put('s1', 'q=a', page('c1'));
+    assert.equal(store.put('s1', 'q=a', page('c1')), first);
+    assert.notEqual(store.put('s1', 'q=other', page('c1')), first);
   });
 
-  test(`at most ${MAX_PAGE_TOKENS} tokens are kept; the oldest go first`, () => {
-    const store: PageTokenStore = {};
+  test(`at most ${MAX_USER_PAGE_TOKENS} tokens are kept per session; the oldest go first`, () => {
+    const store = new PageTokenStore<UserPage>(USER_PAGE_TOKENS);
     const tokens: string[] = [];
-    for (let i = 0; i < MAX_PAGE_TOKENS + 5; i++) tokens.push(rememberPage(store, page(`c${i}`), 1000 + i));
-    assert.equal(Object.keys(store.userPages ?? {}).length, MAX_PAGE_TOKENS);
-    for (const old of tokens.slice(0, 5)) assert.deepEqual(findPage(store, old, 'q=a'), { refused: 'unknown' });
-    assert.ok('page' in findPage(store, tokens.at(-1) ?? '', 'q=a'));
-  });
-
-  test('names such as __proto__ are never looked up on the prototype', () => {
-    const store: PageTokenStore = {};
-    rememberPage(store, page('c'));
-    assert.deepEqual(findPage(store, '__proto__', 'q=a'), { refused: 'unknown' });
-    assert.deepEqual(findPage(store, 'constructor', 'q=a'), { refused: 'unknown' });
+    for (let i = 0; i < MAX_USER_PAGE_TOKENS + 5; i++) tokens.push(store.put('s1', 'q=a', page(`c${i}`)));
+    assert.equal(store.size, MAX_USER_PAGE_TOKENS);
+    for (const old of tokens.slice(0, 5)) assert.deepEqual(store.find(old, 's1', 'q=a'), { refused: 'unknown' });
+    assert.ok('value' in store.find(tokens.at(-1) ?? '', 's1', 'q=a'));
   });
 });
