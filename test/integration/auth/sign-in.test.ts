@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { storedSession } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
 const ADMIN = { username: 'admin@sandbox.example', password: 'sandbox-password' };
@@ -24,16 +25,6 @@ async function reachCallback(browser = new Browser(), path = '/login') {
   const result = await browser.follow(`${h.baseUrl}${path}`, { credentials: ADMIN, stop: isCallback });
   assert.ok(result.stoppedAt, 'the sandbox redirected back to the app');
   return { browser, callback: result.stoppedAt };
-}
-
-/** The server-side session of this browser, as the store holds it (tests look inside; browsers cannot). */
-async function storedSession(browser: Browser): Promise<Record<string, unknown>> {
-  const sessionId = decodeURIComponent(browser.jar.get('localhost', 'sid') ?? '').split('.')[0] ?? '';
-  const session = await new Promise<unknown>((resolve) =>
-    h.app.sessionStore.get(sessionId, (_error, value) => resolve(value)),
-  );
-  assert.ok(session, 'the browser has a server-side session');
-  return session as Record<string, unknown>;
 }
 
 async function signIn(browser = new Browser(), returnTo?: string) {
@@ -204,7 +195,7 @@ describe('the callback', () => {
 
   test('a sign-in older than 10 minutes → "took too long", no token request', async () => {
     const { browser, callback } = await reachCallback();
-    const stored = await storedSession(browser);
+    const stored = await storedSession(h, browser);
     const pending = (stored.pendingLogins ?? {}) as Record<string, { createdAt: number }>;
     const transaction = pending[callback.searchParams.get('state') ?? ''];
     assert.ok(transaction, 'the pending sign-in is kept server-side');
@@ -218,7 +209,7 @@ describe('the callback', () => {
 
   test('a nonce that does not match the ID token → refused, no session', async () => {
     const { browser, callback } = await reachCallback();
-    const stored = await storedSession(browser);
+    const stored = await storedSession(h, browser);
     const pending = (stored.pendingLogins ?? {}) as Record<string, { nonce: string }>;
     const transaction = pending[callback.searchParams.get('state') ?? ''];
     assert.ok(transaction);
@@ -261,7 +252,7 @@ describe('session', () => {
     const { callback } = await reachCallback(browser);
     const landing = await browser.request(callback.href);
     const home = await browser.request(`${h.baseUrl}/`);
-    const stored = await storedSession(browser);
+    const stored = await storedSession(h, browser);
     const tokens = stored.tokens as { accessToken: string; idToken: string };
     assert.ok(tokens.accessToken.length > 10);
     const seen = [
@@ -302,7 +293,7 @@ describe('logout', () => {
     assert.ok(csrf, 'the sign-out form carries a CSRF token');
     const oldCookie = browser.jar.get('localhost', 'sid') ?? '';
     const sessionId = decodeURIComponent(oldCookie).split('.')[0] ?? '';
-    const stored = await storedSession(browser);
+    const stored = await storedSession(h, browser);
     const accessToken = (stored.tokens as { accessToken: string }).accessToken;
 
     const logout = await browser.request(`${h.baseUrl}/logout`, { form: { _csrf: csrf } });

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { requireSignIn } from '../../../src/auth/require-sign-in.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { signInToApp, storedSession } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
 const ADMIN = { username: 'admin@sandbox.example', password: 'sandbox-password' };
@@ -17,21 +18,8 @@ function tokenProbe(app: FastifyInstance): void {
   });
 }
 
-async function signIn(h: Harness, browser = new Browser()): Promise<Browser> {
-  const result = await browser.follow(`${h.baseUrl}/login`, { credentials: ADMIN, stop: isCallback });
-  assert.ok(result.stoppedAt);
-  const landing = await browser.request(result.stoppedAt.href);
-  assert.equal(landing.status, 303);
-  return browser;
-}
-
 async function storedTokens(h: Harness, browser: Browser): Promise<{ expiresAt: number; refreshToken?: string }> {
-  const sessionId = decodeURIComponent(browser.jar.get('localhost', 'sid') ?? '').split('.')[0] ?? '';
-  const session = await new Promise<unknown>((resolve) =>
-    h.app.sessionStore.get(sessionId, (_e, value) => resolve(value)),
-  );
-  assert.ok(session, 'signed-in session in the store');
-  return (session as { tokens: { expiresAt: number; refreshToken?: string } }).tokens;
+  return (await storedSession(h, browser)).tokens as { expiresAt: number; refreshToken?: string };
 }
 
 const refreshGrants = (h: Harness) =>
@@ -54,7 +42,7 @@ describe('with offline_access: refresh', () => {
   after(() => h.close());
 
   test('two concurrent requests at expiry cause exactly one refresh, and the rotated token is kept', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const first = await browser.request(`${h.baseUrl}/probe`, { headers: { accept: 'application/json' } });
     const before = JSON.parse(first.body).digest;
     const tokens = await storedTokens(h, browser);
@@ -82,7 +70,7 @@ describe('with offline_access: refresh', () => {
   });
 
   test('a refresh token revoked at Okta ends the session with a sign-in page, not a loop', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const tokens = await storedTokens(h, browser);
     const { clientId, clientSecret } = h.sandbox.org.webApp;
     const revoked = await fetch(new URL('/oauth2/v1/revoke', h.sandbox.issuer), {
@@ -114,7 +102,7 @@ describe('without offline_access', () => {
   after(() => h.close());
 
   test('an expired access token with no refresh token asks to sign in again and comes back to the page', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const tokens = await storedTokens(h, browser);
     assert.equal(tokens.refreshToken, undefined);
     tokens.expiresAt = Date.now() - 1000;
@@ -151,7 +139,7 @@ describe('session timeouts', () => {
       adjust: (config) => ({ ...config, session: { ...config.session, idleTimeoutMinutes: 1.5 / 60 } }),
     });
     try {
-      const browser = await signIn(h);
+      const browser = await signInToApp(h);
       assert.match((await browser.request(`${h.baseUrl}/`)).body, /Ada Super/);
       await new Promise((resolve) => setTimeout(resolve, 2000));
       assert.doesNotMatch((await browser.request(`${h.baseUrl}/`)).body, /Ada Super/);
@@ -165,7 +153,7 @@ describe('session timeouts', () => {
       adjust: (config) => ({ ...config, session: { ...config.session, absoluteTimeoutHours: 2 / 3600 } }),
     });
     try {
-      const browser = await signIn(h);
+      const browser = await signInToApp(h);
       await new Promise((resolve) => setTimeout(resolve, 700));
       assert.match((await browser.request(`${h.baseUrl}/`)).body, /Ada Super/, 'still signed in while active');
       await new Promise((resolve) => setTimeout(resolve, 1700));

@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { csrfOf, signInToApp } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
-const PASSWORD = 'sandbox-password';
-const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
 let h: Harness;
-
-async function signIn(username = 'admin@sandbox.example'): Promise<Browser> {
-  const browser = new Browser();
-  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
-    credentials: { username, password: PASSWORD },
-    stop: isCallback,
-  });
-  assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
-  assert.equal((await browser.request(stoppedAt.href)).status, 303);
-  return browser;
-}
 
 /** The status of one guide step: verified, failed or unchecked. */
 function stepStatus(html: string, id: string): string | undefined {
@@ -29,12 +17,6 @@ function step(html: string, id: string): string {
   const found = new RegExp(`<li id="step-${id}" class="panel">[\\s\\S]*?</li>`).exec(html)?.[0];
   assert.ok(found, `the guide has the step ${id}`);
   return found;
-}
-
-function csrfOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token, 'the page carries a CSRF token');
-  return token;
 }
 
 /** The comparison table as [path, SSWS cell, scoped cell] text. */
@@ -88,7 +70,7 @@ describe('/guide', () => {
   });
 
   test('signed in: the sign-in proves the app, its redirect URI, the assignment and the granted scopes', async () => {
-    const browser = await signIn();
+    const browser = await signInToApp(h);
     const page = await browser.request(`${h.baseUrl}/guide`);
     for (const id of [
       'create-app',
@@ -108,7 +90,7 @@ describe('/guide', () => {
     h.sandbox.org.webApp.grants.delete('okta.users.read');
     let browser: Browser;
     try {
-      browser = await signIn();
+      browser = await signInToApp(h);
     } finally {
       h.sandbox.org.webApp.grants.add('okta.users.read');
     }
@@ -154,7 +136,7 @@ describe('/guide', () => {
   });
 
   test('the live comparison signed in: the scoped token stops at the scopes the app asked for', async () => {
-    const browser = await signIn();
+    const browser = await signInToApp(h);
     const page = await browser.request(`${h.baseUrl}/guide`);
     const result = await browser.request(`${h.baseUrl}/guide/compare`, { form: { _csrf: csrfOf(page.body) } });
     assert.deepEqual(comparison(result.body), [
@@ -168,7 +150,7 @@ describe('/guide', () => {
   });
 
   test('the comparison as a report admin: the role limits the scoped token too', async () => {
-    const browser = await signIn('reports@sandbox.example');
+    const browser = await signInToApp(h, 'reports@sandbox.example');
     const page = await browser.request(`${h.baseUrl}/guide`);
     const result = await browser.request(`${h.baseUrl}/guide/compare`, { form: { _csrf: csrfOf(page.body) } });
     const users = comparison(result.body).find((row) => row[0] === '/api/v1/users?limit=1');

@@ -4,28 +4,10 @@ import { buildApp } from '../../../src/app.ts';
 import { loadConfig, resolveAppConfig } from '../../../src/config.ts';
 import { createConsoleControls } from '../../../src/sandbox/console-controls.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { csrfOf, signInToApp } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
-const PASSWORD = 'sandbox-password';
-const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
 let h: Harness;
-
-async function signIn(username = 'admin@sandbox.example'): Promise<Browser> {
-  const browser = new Browser();
-  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
-    credentials: { username, password: PASSWORD },
-    stop: isCallback,
-  });
-  assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
-  assert.equal((await browser.request(stoppedAt.href)).status, 303);
-  return browser;
-}
-
-function csrfOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token, 'the page carries a CSRF token');
-  return token;
-}
 
 function account(login: string) {
   const found = h.sandbox.org.directory.accounts().find((candidate) => candidate.login === login);
@@ -82,7 +64,7 @@ describe('the sandbox console', () => {
   });
 
   test('revoking and granting a scope changes the web app; the notice says to sign in again, once', async () => {
-    const browser = await signIn();
+    const browser = await signInToApp(h);
     const revoked = await change(browser, '/sandbox/scopes', {
       scope: 'okta.users.read',
       granted: 'false',
@@ -114,7 +96,7 @@ describe('the sandbox console', () => {
 
   test("changing an account's admin role applies to the management API at once", async () => {
     const reports = account('reports@sandbox.example');
-    const browser = await signIn('reports@sandbox.example');
+    const browser = await signInToApp(h, 'reports@sandbox.example');
     assert.equal((await browser.request(`${h.baseUrl}/users`)).status, 403);
     const changed = await change(browser, '/sandbox/roles', { userId: reports.userId, role: 'READ_ONLY_ADMIN' });
     try {
@@ -146,7 +128,7 @@ describe('the sandbox console', () => {
   });
 
   test('faults switch on and off for one endpoint, and the app shows the failure', async () => {
-    const browser = await signIn();
+    const browser = await signInToApp(h);
     const on = await change(browser, '/sandbox/faults', { endpoint: 'users', fault: 'unavailable' });
     try {
       assert.deepEqual(h.sandbox.managementApi.faults.rules, [{ path: '/api/v1/users*', status: 503 }]);
@@ -171,7 +153,7 @@ describe('the sandbox console', () => {
     const saved = limiter.settings.users;
     limiter.configure({ users: 2 });
     try {
-      const browser = await signIn();
+      const browser = await signInToApp(h);
       limiter.reset();
       assert.equal((await browser.request(`${h.baseUrl}/users`)).status, 200);
       const limited = await browser.request(`${h.baseUrl}/users`);

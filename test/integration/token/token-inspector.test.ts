@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { csrfOf, signInToApp, storedSession } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
-
-const PASSWORD = 'sandbox-password';
-const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
-
-async function signIn(h: Harness, username = 'admin@sandbox.example'): Promise<Browser> {
-  const browser = new Browser();
-  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
-    credentials: { username, password: PASSWORD },
-    stop: isCallback,
-  });
-  assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
-  assert.equal((await browser.request(stoppedAt.href)).status, 303);
-  return browser;
-}
-
-function csrfOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token, 'the page carries a CSRF token');
-  return token;
-}
 
 /** The tokens the server keeps for this browser (tests look inside the store; browsers cannot). */
 async function storedTokens(h: Harness, browser: Browser): Promise<Record<string, unknown>> {
-  const sessionId = decodeURIComponent(browser.jar.get('localhost', 'sid') ?? '').split('.')[0] ?? '';
-  const session = await new Promise<unknown>((resolve) =>
-    h.app.sessionStore.get(sessionId, (_error, value) => resolve(value)),
-  );
-  const tokens = (session as { tokens?: Record<string, unknown> } | undefined)?.tokens;
+  const tokens = (await storedSession(h, browser)).tokens as Record<string, unknown> | undefined;
   assert.ok(tokens, 'the session holds tokens');
   return tokens;
 }
@@ -51,7 +28,7 @@ describe('the token inspector', () => {
   let admin: Browser;
   before(async () => {
     h = await startHarness({ sandbox: { rateLimits: false } });
-    admin = await signIn(h);
+    admin = await signInToApp(h);
   });
   after(() => h.close());
   beforeEach(() => h.sandbox.managementApi.received.clear());
@@ -147,7 +124,7 @@ describe('the token inspector', () => {
   });
 
   test('a role that may not read users: the users row shows E0000006 and names the admin role', async () => {
-    const reports = await signIn(h, 'reports@sandbox.example');
+    const reports = await signInToApp(h, 'reports@sandbox.example');
     const page = await tryRow(h, reports, 'users');
     const row = probeRow(page.body, 'users');
     assert.match(row, /HTTP 403/);
@@ -202,7 +179,7 @@ describe('the token inspector with a refresh token', () => {
   after(() => h.close());
 
   test('"Refresh now" gets a new access token from Okta and shows the new expiry', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const before = await storedTokens(h, browser);
     const page = await browser.request(`${h.baseUrl}/token`);
     assert.match(page.body, /Yes: the app renews the access token/);

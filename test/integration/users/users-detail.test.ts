@@ -2,23 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { HOSTILE_VALUES } from '../../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { Browser } from '../../helpers/browser.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
+import type { Browser } from '../../helpers/browser.ts';
 
-const PASSWORD = 'sandbox-password';
-const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
 let h: Harness;
 let admin: Browser;
-
-async function signIn(username = 'admin@sandbox.example'): Promise<Browser> {
-  const browser = new Browser();
-  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
-    credentials: { username, password: PASSWORD },
-    stop: isCallback,
-  });
-  assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
-  assert.equal((await browser.request(stoppedAt.href)).status, 303);
-  return browser;
-}
 
 function accountId(login: string): string {
   const id = h.sandbox.org.directory.accounts().find((account) => account.login === login)?.userId;
@@ -37,7 +25,7 @@ function section(html: string, id: string): string {
 before(async () => {
   // 120 users: the seed then gives each hostile value to at least one profile title.
   h = await startHarness({ sandbox: { rateLimits: false, seed: { users: 120, events: 1500 } } });
-  admin = await signIn();
+  admin = await signInToApp(h);
 });
 after(() => h.close());
 beforeEach(() => h.sandbox.managementApi.received.clear());
@@ -139,7 +127,7 @@ describe('/users/:id', () => {
     h.sandbox.org.webApp.grants.delete('okta.logs.read');
     let browser: Browser;
     try {
-      browser = await signIn();
+      browser = await signInToApp(h);
     } finally {
       h.sandbox.org.webApp.grants.add('okta.logs.read');
     }
@@ -156,7 +144,7 @@ describe('/users/:id', () => {
   test('with a role that may read users but not the System Log, the section explains the admin role', async () => {
     const account = h.sandbox.org.directory.accounts().find((a) => a.login === 'readonly@sandbox.example');
     assert.ok(account);
-    const browser = await signIn('readonly@sandbox.example');
+    const browser = await signInToApp(h, 'readonly@sandbox.example');
     account.adminRoles = ['HELP_DESK_ADMIN'];
     try {
       const page = await browser.request(`${h.baseUrl}/users/${account.userId}`);

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import type { Harness } from './app-harness.ts';
+import { Browser } from './browser.ts';
+
+/** The password of every seeded sandbox account. */
+export const SANDBOX_PASSWORD = 'sandbox-password';
+
+export const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
+
+/** Signs a fresh browser in to the app through the sandbox's sign-in page; returns it signed in. */
+export async function signInToApp(
+  h: Harness,
+  username = 'admin@sandbox.example',
+  browser = new Browser(),
+): Promise<Browser> {
+  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
+    credentials: { username, password: SANDBOX_PASSWORD },
+    stop: isCallback,
+  });
+  assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
+  assert.equal((await browser.request(stoppedAt.href)).status, 303);
+  return browser;
+}
+
+/** The CSRF token of a page's form. */
+export function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  assert.ok(token, 'the page carries a CSRF token');
+  return token;
+}
+
+/** The server-side session of this browser as the store holds it (tests look inside; browsers cannot). */
+export async function storedSession(h: Harness, browser: Browser): Promise<Record<string, unknown>> {
+  const sessionId = decodeURIComponent(browser.jar.get('localhost', 'sid') ?? '').split('.')[0] ?? '';
+  const session = await new Promise<unknown>((resolve) =>
+    h.app.sessionStore.get(sessionId, (_error, value) => resolve(value)),
+  );
+  assert.ok(session, 'the browser has a server-side session');
+  return session as Record<string, unknown>;
+}
