@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { logsRoutes } from '../../../src/routes/logs.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
 import type { Browser } from '../../helpers/browser.ts';
-import { hrefs, logCalls, signIn } from './logs-helpers.ts';
+import { hrefs, logCalls } from './logs-helpers.ts';
 
 let h: Harness;
 
@@ -40,12 +41,12 @@ async function assertRefused(browser: Browser, url: string) {
 
 describe('page tokens cannot be forged or borrowed', () => {
   test('a made-up token of the right shape is refused', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     await assertRefused(browser, `${h.baseUrl}/logs?range=90d&page=AAAAAAAAAAAAAAAAAAAAAA`);
   });
 
   test('a token that is a URL or junk is refused, never followed', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const target = `${h.sandbox.issuer}/api/v1/logs?limit=1000`;
     const page = await assertRefused(browser, `${h.baseUrl}/logs?range=90d&page=${encodeURIComponent(target)}`);
     assert.ok(!page.body.includes(`${h.sandbox.issuer}/api/`));
@@ -53,9 +54,9 @@ describe('page tokens cannot be forged or borrowed', () => {
   });
 
   test("another session's token is refused, and still works for its own session", async () => {
-    const owner = await signIn(h);
+    const owner = await signInToApp(h);
     const { next } = await firstPage(owner);
-    const stranger = await signIn(h, 'readonly@sandbox.example');
+    const stranger = await signInToApp(h, 'readonly@sandbox.example');
     await assertRefused(stranger, `${h.baseUrl}${next}`);
     const before = logCalls(h).length;
     const own = await owner.request(`${h.baseUrl}${next}`);
@@ -66,21 +67,21 @@ describe('page tokens cannot be forged or borrowed', () => {
   });
 
   test('a token moved onto another query is refused', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const { token } = await firstPage(browser);
     await assertRefused(browser, `${h.baseUrl}/logs?range=90d&limit=25&page=${token}`);
     await assertRefused(browser, `${h.baseUrl}/logs?range=90d&outcome=FAILURE&page=${token}`);
   });
 
   test('an expired token is refused', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const { next } = await firstPage(browser, 'range=90d', '/brief/logs');
     await new Promise((resolve) => setTimeout(resolve, 20));
     await assertRefused(browser, `${h.baseUrl}${next}`);
   });
 
   test("Okta's own cursor parameter in the URL is ignored", async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const before = logCalls(h).length;
     const page = await browser.request(`${h.baseUrl}/logs?range=90d&after=1627500044869_1`);
     assert.equal(page.status, 200);

@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Session } from 'fastify';
 import { logsRoutes } from '../../../src/routes/logs.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
-import { decode, logCalls, signIn } from './logs-helpers.ts';
+import { decode, logCalls } from './logs-helpers.ts';
 
 let h: Harness;
 
@@ -46,7 +47,7 @@ describe('errors that teach', () => {
   });
 
   test('a token without okta.logs.read: explained without calling Okta (page, export and live tail)', async () => {
-    const browser = await withoutLogsGrant(() => signIn(h));
+    const browser = await withoutLogsGrant(() => signInToApp(h));
     const before = logCalls(h).length;
     for (const path of ['/logs', '/logs/export.csv', '/logs/follow/stream']) {
       const page = await browser.request(`${h.baseUrl}${path}`);
@@ -58,7 +59,7 @@ describe('errors that teach', () => {
   });
 
   test("Okta's own 403 insufficient_scope shows the WWW-Authenticate header it sent", async () => {
-    const browser = await withoutLogsGrant(() => signIn(h));
+    const browser = await withoutLogsGrant(() => signInToApp(h));
     // The session claims the scope, the token does not carry it: only Okta can tell.
     const session = await storedSession(browser);
     session.tokens?.grantedScopes.push('okta.logs.read');
@@ -74,7 +75,7 @@ describe('errors that teach', () => {
   });
 
   test('a user without an admin role that may read the System Log: E0000006 explained', async () => {
-    const browser = await signIn(h, 'user@sandbox.example');
+    const browser = await signInToApp(h, 'user@sandbox.example');
     const page = await browser.request(`${h.baseUrl}/logs`);
     assert.equal(page.status, 403);
     assert.match(page.body, /Your Okta admin role does not allow this/);
@@ -83,7 +84,7 @@ describe('errors that teach', () => {
   });
 
   test('429: when to try again', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     h.sandbox.managementApi.rateLimiter.reset();
     const remove = h.sandbox.managementApi.faults.set({ path: '/api/v1/logs', status: 429 });
     try {
@@ -104,7 +105,7 @@ describe('errors that teach', () => {
     ['an Okta slower than the page may wait', { latencyMs: 3000 }],
   ] as const) {
     test(`${description}: a page to try again`, async () => {
-      const browser = await signIn(h);
+      const browser = await signInToApp(h);
       const remove = h.sandbox.managementApi.faults.set({ path: '/api/v1/logs', ...fault });
       try {
         const page = await browser.request(`${h.baseUrl}/impatient/logs?range=1h`);
@@ -119,7 +120,7 @@ describe('errors that teach', () => {
   }
 
   test('a connection that keeps breaking: a page to try again', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const remove = h.sandbox.managementApi.faults.set({ path: '/api/v1/logs', connectionReset: true });
     try {
       const page = await browser.request(`${h.baseUrl}/logs?range=1h`);
@@ -131,7 +132,7 @@ describe('errors that teach', () => {
   });
 
   test("an advanced filter Okta refuses: Okta's message next to the field, the form kept, no table", async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const filter = 'eventType eqq "user.session.start"';
     const before = logCalls(h).length;
     const page = await browser.request(`${h.baseUrl}/logs?${new URLSearchParams({ filter, range: '24h' })}`);

@@ -3,8 +3,9 @@ import { get, type IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createOktaClient } from '../../../src/okta/index.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
 import type { Browser } from '../../helpers/browser.ts';
-import { eventually, logCalls, signIn } from './logs-helpers.ts';
+import { eventually, logCalls } from './logs-helpers.ts';
 
 const DAY = 24 * 3600_000;
 let h: Harness;
@@ -16,7 +17,7 @@ const range = `range=custom&since=${since.toISOString()}&until=${until.toISOStri
 
 before(async () => {
   h = await startHarness({ sandbox: { seed: { users: 40, events: 2500 }, rateLimits: { enabled: false } } });
-  browser = await signIn(h);
+  browser = await signInToApp(h);
 });
 after(async () => {
   await h?.close();

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { logsRoutes } from '../../../src/routes/logs.ts';
 import { buildLogEvent } from '../../../src/sandbox/log-event-factory.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { hrefs, logCalls, signIn } from './logs-helpers.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
+import { hrefs, logCalls } from './logs-helpers.ts';
 import { SseReader } from './sse-reader.ts';
 
 let h: Harness;
@@ -41,7 +42,7 @@ function appendEvent(displayName: string, eventType = 'user.session.start') {
 
 describe('live tail over Server-Sent Events', () => {
   test('a newly written event arrives, made visible, and closing the page stops the polling', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const before = logCalls(h).length;
     const stream = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream?eventType=user.session.start`);
     assert.equal(stream.response.statusCode, 200);
@@ -86,7 +87,7 @@ describe('live tail over Server-Sent Events', () => {
   });
 
   test('a reconnecting EventSource resumes where its last batch left off', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const stream = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
     await stream.next((message) => message.event === 'status');
     appendEvent('Resume Test');
@@ -108,7 +109,7 @@ describe('live tail over Server-Sent Events', () => {
     api.rateLimiter.configure({ enabled: true, logs: 20 });
     api.rateLimiter.reset();
     try {
-      const browser = await signIn(h);
+      const browser = await signInToApp(h);
       const stream = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
       const status = await stream.next((message) => message.event === 'status');
       const data = status.data as { paused: boolean; nextPollAt: string; budget: { remaining: number; limit: number } };
@@ -127,7 +128,7 @@ describe('live tail over Server-Sent Events', () => {
     api.rateLimiter.reset();
     const remove = api.faults.set({ path: '/api/v1/logs', status: 429 });
     try {
-      const browser = await signIn(h);
+      const browser = await signInToApp(h);
       const stream = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
       const status = await stream.next((message) => message.event === 'status');
       const data = status.data as { paused: boolean; nextPollAt: string };
@@ -140,7 +141,7 @@ describe('live tail over Server-Sent Events', () => {
   });
 
   test('one session runs at most two tails at once', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const first = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
     const second = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
     const third = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
@@ -153,7 +154,7 @@ describe('live tail over Server-Sent Events', () => {
 
 describe('live tail without JavaScript', () => {
   test('the follow page links to newer events through a server-side polling cursor', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const before = logCalls(h).length;
     const start = await browser.request(`${h.baseUrl}/logs/follow?outcome=SUCCESS`);
     assert.equal(start.status, 200);

@@ -1,25 +1,6 @@
 /** Shared steps of the System Log integration tests: sign in, read what the sandbox received, wait boundedly. */
 import assert from 'node:assert/strict';
 import type { Harness } from '../../helpers/app-harness.ts';
-import { Browser } from '../../helpers/browser.ts';
-
-export const PASSWORD = 'sandbox-password';
-
-/** A browser signed in to the app as `username`. */
-export async function signIn(
-  h: Harness,
-  username = 'admin@sandbox.example',
-  browser = new Browser(),
-): Promise<Browser> {
-  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
-    credentials: { username, password: PASSWORD },
-    stop: (url) => url.pathname === '/authorization-code/callback',
-  });
-  assert.ok(stoppedAt, 'the sandbox redirected back to the app');
-  const landing = await browser.request(stoppedAt.href);
-  assert.equal(landing.status, 303, 'the callback signed the browser in');
-  return browser;
-}
 
 /** The System Log requests the sandbox received, as URLs (oldest first). */
 export function logCalls(h: Harness): URL[] {

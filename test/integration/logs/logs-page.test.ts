@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { createOktaClient } from '../../../src/okta/index.ts';
 import { LONG_USER_AGENT } from '../../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { decode, hrefs, logCalls, signIn } from './logs-helpers.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
+import { decode, hrefs, logCalls } from './logs-helpers.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -17,8 +18,8 @@ after(async () => {
 });
 
 /** Signs in, then GETs /logs?<query> and returns the page and the Okta calls it made. */
-async function view(query: string, browser?: Awaited<ReturnType<typeof signIn>>) {
-  const session = browser ?? (await signIn(h));
+async function view(query: string, browser?: Awaited<ReturnType<typeof signInToApp>>) {
+  const session = browser ?? (await signInToApp(h));
   const before = logCalls(h).length;
   const page = await session.request(`${h.baseUrl}/logs${query ? `?${query}` : ''}`);
   return { page, calls: logCalls(h).slice(before), browser: session };
@@ -199,7 +200,7 @@ describe('bad values are refused next to their field, without calling Okta', () 
 
 describe('paging with Okta cursors kept on the server', () => {
   test('following Next page reaches the end with exactly the events of the query, one call per page', async () => {
-    const browser = await signIn(h);
+    const browser = await signInToApp(h);
     const start = logCalls(h).length;
     let url = `${h.baseUrl}/logs?range=90d&sortOrder=ASCENDING&limit=100`;
     const shown: string[] = [];

@@ -1,9 +1,8 @@
 /** Steps a learner takes in these tests: sign in through the sandbox page, and use the sandbox console. */
 import assert from 'node:assert/strict';
 import type { Harness } from '../../helpers/app-harness.ts';
+import { csrfOf, SANDBOX_PASSWORD } from '../../helpers/app-session.ts';
 import { Browser, type Page } from '../../helpers/browser.ts';
-
-export const PASSWORD = 'sandbox-password';
 
 /**
  * Signs in at the sandbox as `username` and lets the app handle the callback. Returns the browser and the app's
@@ -12,7 +11,7 @@ export const PASSWORD = 'sandbox-password';
 export async function signIn(h: Harness, username: string): Promise<{ browser: Browser; callback: Page }> {
   const browser = new Browser();
   const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, {
-    credentials: { username, password: PASSWORD },
+    credentials: { username, password: SANDBOX_PASSWORD },
     stop: (url) => url.origin === h.baseUrl && url.pathname === new URL(h.config.redirectUri).pathname,
   });
   assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
@@ -22,9 +21,7 @@ export async function signIn(h: Harness, username: string): Promise<{ browser: B
 /** Posts one change in the sandbox console, as its buttons do (with the page's CSRF token). */
 export async function consoleChange(h: Harness, browser: Browser, path: string, form: Record<string, string>) {
   const page = await browser.request(`${h.baseUrl}/sandbox`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
-  assert.ok(csrf, 'the console carries a CSRF token');
-  const posted = await browser.request(`${h.baseUrl}${path}`, { form: { _csrf: csrf, ...form } });
+  const posted = await browser.request(`${h.baseUrl}${path}`, { form: { _csrf: csrfOf(page.body), ...form } });
   assert.equal(posted.status, 303);
 }
 

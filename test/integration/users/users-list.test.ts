@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { signInToApp } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
-const ADMIN = { username: 'admin@sandbox.example', password: 'sandbox-password' };
-const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
 let h: Harness;
 let admin: Browser;
-
-async function signIn(credentials = ADMIN): Promise<Browser> {
-  const browser = new Browser();
-  const { stoppedAt } = await browser.follow(`${h.baseUrl}/login`, { credentials, stop: isCallback });
-  assert.ok(stoppedAt, 'the sandbox sent the browser back to the app');
-  assert.equal((await browser.request(stoppedAt.href)).status, 303);
-  return browser;
-}
 
 /** The query of the last `GET /api/v1/users` the sandbox received, as name/value pairs. */
 function lastUsersQuery(): [string, string][] {
@@ -37,7 +28,7 @@ function hrefOf(html: string, rel: 'next' | 'prev'): string | undefined {
 
 before(async () => {
   h = await startHarness({ sandbox: { rateLimits: false } });
-  admin = await signIn();
+  admin = await signInToApp(h);
 });
 after(() => h.close());
 beforeEach(() => h.sandbox.managementApi.received.clear());
@@ -119,7 +110,7 @@ describe('/users', () => {
     assert.match(made.body, /paging cursor stays on the server/);
     assert.match(made.body, /<a class="button" href="\/users\?limit=10">First page<\/a>/);
 
-    const other = await signIn();
+    const other = await signInToApp(h);
     const stolen = await other.request(`${h.baseUrl}${next}`);
     assert.equal(stolen.status, 400, "another browser's token is unknown here");
 
