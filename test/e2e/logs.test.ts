@@ -7,7 +7,7 @@ import { logsRoutes } from '../../src/routes/logs.ts';
 import { buildLogEvent } from '../../src/sandbox/log-event-factory.ts';
 import { HOSTILE_VALUES } from '../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { launchChromium, SCREENSHOT_DIR, screenshot, watchPage } from '../helpers/chromium.ts';
+import { launchChromium, SCREENSHOT_DIR, screenshot, signInWithForm, watchPage } from '../helpers/chromium.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -30,11 +30,7 @@ before(async () => {
   });
   page = await context.newPage();
   seen = watchPage(page);
-  await page.goto(`${h.baseUrl}/login?returnTo=%2Flogs`);
-  await page.getByLabel('Username').fill('admin@sandbox.example');
-  await page.getByLabel('Password').fill('sandbox-password');
-  await page.locator('form:has(#username) button[type="submit"]').click();
-  await page.waitForURL(`${h.baseUrl}/logs`);
+  await signInWithForm(page, h.baseUrl, '/logs');
 });
 after(async () => {
   assert.deepEqual(seen?.dialogs ?? [], [], 'nothing ran from the data');

@@ -6,7 +6,7 @@ type TextHolder = { textContent: string | null };
 
 import { HOSTILE_VALUES } from '../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { launchChromium, screenshot, watchPage } from '../helpers/chromium.ts';
+import { launchChromium, screenshot, signInWithForm, watchPage } from '../helpers/chromium.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -20,11 +20,7 @@ before(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   seen = watchPage(page);
-  await page.goto(`${h.baseUrl}/login?returnTo=%2Fusers`);
-  await page.getByLabel('Username').fill('admin@sandbox.example');
-  await page.getByLabel('Password').fill('sandbox-password');
-  await page.locator('form:has(#username) button[type="submit"]').click();
-  await page.waitForURL(`${h.baseUrl}/users`);
+  await signInWithForm(page, h.baseUrl, '/users');
 });
 after(async () => {
   assert.deepEqual(seen?.dialogs ?? [], [], 'nothing ran from the data');

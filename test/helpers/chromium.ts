@@ -50,3 +50,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Signs in through the sandbox's sign-in form in the browser and waits to be back at `returnTo`. */
+export async function signInWithForm(
+  page: Page,
+  baseUrl: string,
+  returnTo: string,
+  username = 'admin@sandbox.example',
+) {
+  await page.goto(`${baseUrl}/login?returnTo=${encodeURIComponent(returnTo)}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('sandbox-password');
+  await page.locator('form:has(#username) button[type="submit"]').click();
+  await page.waitForURL(`${baseUrl}${returnTo}`);
+}
