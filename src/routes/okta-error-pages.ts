@@ -9,18 +9,12 @@ import {
   PermissionDeniedError,
   RateLimitedError,
 } from '../okta/index.ts';
+import { SCOPE_ROLES } from '../teaching/scope-roles.ts';
 
-/** What each Okta API scope opens, and which admin roles may use it (for the lessons on error pages). */
-export const SCOPE_LESSONS: Readonly<Record<string, { reads: string; roles: string }>> = {
-  'okta.logs.read': {
-    reads: 'the System Log',
-    roles: 'Super Administrator, Read-only Administrator or Report Administrator',
-  },
-  'okta.users.read': {
-    reads: 'users',
-    roles: 'Super Administrator, Read-only Administrator, Help Desk Administrator or another role that may view users',
-  },
-};
+/** "Reading the System Log (GET /api/v1/logs) needs one of: …" for every scope the app asks for. */
+const ROLE_NEEDS = SCOPE_ROLES.map((entry) => `Reading ${entry.reads} needs one of: ${entry.roles.join(', ')}.`).join(
+  ' ',
+);
 
 export interface PageContext {
   /** The page to come back to (for "Sign in again" links). */
@@ -50,7 +44,7 @@ function fixIt(context: PageContext) {
 
 /** The session's token was issued without `scope`: say so without calling Okta. */
 export function scopeNotGrantedError(scope: string, granted: readonly string[], context: PageContext): AppError {
-  const lesson = SCOPE_LESSONS[scope];
+  const lesson = SCOPE_ROLES.find((entry) => entry.scope === scope);
   return new AppError({
     status: 403,
     code: 'SCOPE_NOT_GRANTED',
@@ -96,8 +90,7 @@ export function oktaErrorPage(error: OktaClientError, context: PageContext): App
       title: 'Your Okta admin role does not allow this',
       whatHappened:
         'The token carries the right scope, but Okta also checks the signed-in user\'s admin role, and that role may not read this. A scope never gives more than the user could do in the Admin Console ("effective permission = granted scope ∩ admin role").',
-      whatToDo:
-        'Sign in as a user whose admin role allows it, or ask a Super Administrator to assign one (Security → Administrators). Reading the System Log needs e.g. Report Administrator, Read-only Administrator or Super Administrator; reading users needs e.g. Read-only, Help Desk or Super Administrator.',
+      whatToDo: `Sign in as a user whose admin role allows it, or ask a Super Administrator to assign one (Security → Administrators). ${ROLE_NEEDS}`,
       ...(context.sandbox
         ? {
             steps: [

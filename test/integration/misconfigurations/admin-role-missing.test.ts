@@ -22,7 +22,10 @@ describe('misconfiguration: the signed-in user lacks an admin role that covers t
     assert.match(page.body, /E0000006: You do not have permission to perform the requested action/);
     const fix = whatToDo(page.body);
     assert.match(fix, /Security → Administrators/);
-    assert.match(fix, /reading users needs e\.g\. Read-only, Help Desk or Super Administrator/);
+    assert.match(
+      fix,
+      /Reading users \(GET \/api\/v1\/users\) needs one of: Super Administrator, Read-only Administrator, Help Desk Administrator/,
+    );
     assert.match(fix, /In the sandbox console, give your account a role that may read this/);
     assert.match(page.body, /href="\/sandbox\?returnTo=%2Fusers">Open the sandbox console<\/a>/);
 
