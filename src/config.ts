@@ -395,7 +395,8 @@ function readTrustProxy(raw: string | undefined, add: Add): TrustProxy {
   return false;
 }
 
-function isLoopback(hostname: string): boolean {
+/** localhost, [::1] or any 127.x.x.x address: the only hosts where plain http is allowed. */
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || (isIPv4(hostname) && hostname.startsWith('127.'));
 }
 

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config.ts';
+import { type AppConfig, isLoopback } from '../config.ts';
 import type { OrgAuthorizationServer } from './org-authorization-server.ts';
 
 export type CheckStatus = 'pass' | 'fail' | 'pending';
@@ -11,8 +11,6 @@ export interface DoctorCheck {
   detail: string;
   fix?: string;
 }
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Checks that need no network: what the configuration itself says. */
 function configurationChecks(config: AppConfig): DoctorCheck[] {
@@ -32,7 +30,7 @@ function configurationChecks(config: AppConfig): DoctorCheck[] {
     {
       id: 'redirect-uri-https',
       label: 'The sign-in redirect URI uses https (or loopback)',
-      status: redirect.protocol === 'https:' || LOOPBACK.has(redirect.hostname) ? 'pass' : 'fail',
+      status: redirect.protocol === 'https:' || isLoopback(redirect.hostname) ? 'pass' : 'fail',
       detail: `Sign-in redirect URI: ${config.redirectUri}`,
       fix: 'Serve the app over https and set APP_BASE_URL accordingly; register the same URI in the app\'s "Sign-in redirect URIs".',
     },
