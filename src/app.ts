@@ -5,6 +5,7 @@ import type { AppConfig } from './config.ts';
 import { type LogStream, loggerOptions } from './logger.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { oktaAccessPlugin } from './plugins/okta-access.ts';
+import { outboundHttpPlugin } from './plugins/outbound-http.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { viewPlugin } from './plugins/view.ts';
@@ -48,6 +49,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(viewPlugin, { config });
   await app.register(staticPlugin);
 
+  await app.register(outboundHttpPlugin);
   await app.register(authPlugin, { config });
   await app.register(oktaAccessPlugin, { config });
 

@@ -4,6 +4,8 @@ import formBody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
+import type { CustomFetch } from 'openid-client';
+import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { AppConfig } from '../config.ts';
 import { unencapsulated } from '../plugins/unencapsulated.ts';
 import { TooManySignInsError } from './auth-errors.ts';
@@ -28,6 +30,12 @@ export type AuthPluginOptions = {
   /** The session store; exposed so tests can look inside. */
   sessionStore?: BoundedSessionStore;
 };
+
+/** openid-client's fetch, sent through the app's pool (and proxy) like the management-API calls. */
+function viaDispatcher(dispatcher: Dispatcher): CustomFetch {
+  // undici's Response is the same class Node's global fetch returns; only the type declarations differ.
+  return (url, options) => undiciFetch(url, { ...options, dispatcher }) as unknown as Promise<Response>;
+}
 
 /**
  * Sign-in for the whole app: server-side sessions in a bounded store, CSRF protection for forms,
@@ -66,6 +74,7 @@ export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (a
       postLogoutRedirectUri: config.postLogoutRedirectUri,
       scopes: config.scopes,
       allowInsecureHttp: config.okta.orgUrl.protocol === 'http:',
+      fetch: viaDispatcher(app.outbound),
     });
   app.decorate('auth', new AuthService(orgAuthorizationServer));
   app.decorate('sessionStore', store);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { SignInRequiredError } from '../auth/auth-errors.ts';
 import type { AppConfig } from '../config.ts';
 import {
@@ -30,15 +30,14 @@ export interface OktaCallOptions {
 }
 
 /**
- * How pages reach the management API: one keep-alive connection pool for the app, a client per request that
+ * How pages reach the management API: the app's one keep-alive pool (`app.outbound`), a client per request that
  * asks the session for its (refreshed) access token, a scope check before calling, one retry after Okta calls
  * the token invalid, and typed errors turned into pages that teach.
  */
 export class OktaAccess {
-  readonly dispatcher = new EnvHttpProxyAgent({ connectTimeout: 5000, keepAliveTimeout: 10_000 });
-
   constructor(
     private readonly config: AppConfig,
+    private readonly dispatcher: Dispatcher,
     private readonly accessToken: (request: FastifyRequest) => Promise<string>,
     private readonly refresh: (request: FastifyRequest) => Promise<unknown>,
   ) {}
@@ -107,19 +106,15 @@ export class OktaAccess {
       resetAt: budget.resetAt.toISOString(),
     };
   }
-
-  close(): Promise<void> {
-    return this.dispatcher.close();
-  }
 }
 
 /** Decorates `app.okta` (needs the auth plugin registered first). */
 export const oktaAccessPlugin = unencapsulated<{ config: AppConfig }>('app-okta-access', async (app, { config }) => {
   const access = new OktaAccess(
     config,
+    app.outbound,
     (request) => app.auth.accessToken(request),
     (request) => app.auth.refresh(request),
   );
   app.decorate('okta', access);
-  app.addHook('onClose', async () => access.close());
 });

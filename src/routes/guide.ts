@@ -60,7 +60,7 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
 
   async function attempt(options: Omit<ProbeOptions, 'orgUrl' | 'dispatcher'>): Promise<ProbeResult | null> {
     try {
-      return await probeOkta({ ...options, orgUrl: config.okta.orgUrl.origin, dispatcher: app.okta.dispatcher });
+      return await probeOkta({ ...options, orgUrl: config.okta.orgUrl.origin, dispatcher: app.outbound });
     } catch (error) {
       if (error instanceof OktaClientError) return null;
       throw error;

@@ -73,7 +73,7 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
         const result = await probeOkta({
           orgUrl: config.okta.orgUrl.origin,
           path: row.path,
-          dispatcher: app.okta.dispatcher,
+          dispatcher: app.outbound,
           credentials: { getAccessToken: () => app.auth.accessToken(request) },
         });
         stored = { ...result, at: new Date().toISOString() };

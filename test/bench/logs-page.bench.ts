@@ -75,7 +75,7 @@ async function serveApp(
       sortOrder: 'DESCENDING',
     });
     const response = await request(`${sandbox.issuer}/api/v1/logs?${query}`, {
-      dispatcher: app.okta.dispatcher,
+      dispatcher: app.outbound,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     });
     return reply
