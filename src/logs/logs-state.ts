@@ -4,6 +4,7 @@
  */
 import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
 import { PageTokenStore, type PageTokenStoreOptions } from '../paging/page-token-store.ts';
+import type { RowCacheOptions } from './event-rows.ts';
 import { EXPORT_LIMITS, type ExportLimits } from './export-pages.ts';
 import { FOLLOW_LIMITS, type FollowLimits } from './follow-loop.ts';
 import { PageCache, type PageCacheOptions } from './page-cache.ts';
@@ -15,6 +16,11 @@ export interface LogsOptions {
    * turns it off, so that every view calls Okta (the page benchmark uses this to measure rendering).
    */
   pageCache?: Partial<PageCacheOptions> | false;
+  /**
+   * The cache of rendered table rows, shared by all sessions (default: 8,000,000 characters of HTML). `false`
+   * renders every row on every view.
+   */
+  rowCache?: Partial<RowCacheOptions> | false;
   /** The most one page view waits for Okta, rate-limit waits included (default 20 s). */
   callTimeoutMs?: number;
   /** Bounds of the live tail, and how many tails one session may run at once (default 2). */

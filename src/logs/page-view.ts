@@ -4,9 +4,11 @@
  * Everything that came from Okta or the URL is text here; the template escapes it.
  */
 import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
+import type { Html } from '../text/html.ts';
 import { visible } from '../text/visible-text.ts';
 import { type BudgetView, budgetView, type StoredBudget, utcClock } from './budget-view.ts';
-import { type EventRow, eventRow, filterHrefs } from './event-view.ts';
+import type { EventRows } from './event-rows.ts';
+import { filterHrefs } from './event-view.ts';
 import { type Histogram, histogram } from './histogram.ts';
 import type { LoadedPage } from './logs-state.ts';
 import {
@@ -93,7 +95,8 @@ export function formView(query: LogsQuery, typed: Record<string, string>, errors
 
 /** The results part of the page. */
 export interface ResultsView {
-  rows: EventRow[];
+  /** The table's rows (`views/partials/logs-row.eta`), rendered or from the row cache. */
+  rows: Html[];
   count: number;
   page: number;
   since: { iso: string; text: string };
@@ -111,7 +114,13 @@ function instant(iso: string): { iso: string; text: string } {
 }
 
 /** The results of a loaded page. */
-export function resultsView(paths: LogsPaths, query: LogsQuery, loaded: LoadedPage, fromCache: boolean): ResultsView {
+export function resultsView(
+  paths: LogsPaths,
+  query: LogsQuery,
+  loaded: LoadedPage,
+  fromCache: boolean,
+  eventRows: EventRows,
+): ResultsView {
   const bounded: LogsQuery = {
     ...query,
     range: 'custom',
@@ -120,7 +129,7 @@ export function resultsView(paths: LogsPaths, query: LogsQuery, loaded: LoadedPa
   };
   const href = filterHrefs(paths.page, query);
   return {
-    rows: loaded.events.map((event) => eventRow(event, href)),
+    rows: eventRows.rows(loaded.events, { key: logsHref(paths.page, query), href }),
     count: loaded.events.length,
     page: loaded.page,
     since: instant(loaded.since),
@@ -157,14 +166,16 @@ export interface LogsPageInput {
   /** The filter expression Okta refused, as sent (Okta's positions count in it). */
   sentFilter?: string | undefined;
   cursorRefused?: boolean;
-  loaded?: { page: LoadedPage; fromCache: boolean };
+  loaded?: { page: LoadedPage; fromCache: boolean; rows: EventRows };
   notes?: readonly string[];
   budget: StoredBudget | undefined;
   now: number;
 }
 
 /** The template data of `views/pages/logs.eta`. */
-export function logsPageData(input: LogsPageInput): Record<string, unknown> & { title: string } {
+export function logsPageData(
+  input: LogsPageInput,
+): Record<string, unknown> & { title: string; results: ResultsView | undefined } {
   const { paths, parsed, errors } = input;
   const { query } = parsed;
   return {
@@ -175,7 +186,9 @@ export function logsPageData(input: LogsPageInput): Record<string, unknown> & { 
     sentFilter: input.sentFilter,
     cursorRefused: input.cursorRefused ? { firstHref: logsHref(paths.page, query) } : undefined,
     notes: input.notes ?? [],
-    results: input.loaded ? resultsView(paths, query, input.loaded.page, input.loaded.fromCache) : undefined,
+    results: input.loaded
+      ? resultsView(paths, query, input.loaded.page, input.loaded.fromCache, input.loaded.rows)
+      : undefined,
     followHref: logsHref(paths.follow, { ...query, range: DEFAULTS.range, since: undefined, until: undefined }),
     budget: budgetView(input.budget, input.now) satisfies BudgetView,
   };

@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import view from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '../config.ts';
+import { escapeHtml, type Html, renderedHtml } from '../text/html.ts';
+import { fillSlots, type HtmlSlots } from './html-slots.ts';
 import { unencapsulated } from './unencapsulated.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -46,9 +49,19 @@ export interface ShellData {
 export type PageData = Record<string, unknown> & { title?: string };
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Renders `views/partials/<partial>.eta` with `data` as its `it`, for a page to print with `<%= %>` (an `Html`
+     * value is printed as is). Synchronous; for fragments that are rendered once and reused.
+     */
+    renderFragment(partial: string, data: object): Html;
+  }
   interface FastifyReply {
-    /** Renders `views/pages/<page>.eta` inside the layout with the shell data merged in, and sends it. */
-    render(page: string, data?: PageData, status?: number): Promise<FastifyReply>;
+    /**
+     * Renders `views/pages/<page>.eta` inside the layout with the shell data merged in, and sends it. `slots`: large
+     * fragments the page places with `<!--slot:NAME-->` markers (see html-slots.ts).
+     */
+    render(page: string, data?: PageData, status?: number, slots?: HtmlSlots): Promise<FastifyReply>;
   }
 }
 
@@ -64,35 +77,55 @@ export class InvalidPageNameError extends Error {
   }
 }
 
-/** @fastify/view with eta 4 (escaping on, templates cached) and the `reply.render` decorator. */
+/**
+ * @fastify/view with eta 4 (escaping on with `escapeHtml`, templates cached), and the `reply.render` and
+ * `app.renderFragment` decorators.
+ */
 export const viewPlugin = unencapsulated<{ config: AppConfig }>('app-view', async (app, { config }) => {
+  const eta = new Eta({ autoEscape: true, escapeFunction: escapeHtml, views: VIEWS_DIR, cache: true });
   await app.register(view, {
-    engine: { eta: new Eta({ autoEscape: true }) },
+    engine: { eta },
     root: VIEWS_DIR,
     viewExt: 'eta',
     layout: 'layout',
     production: true,
   });
 
-  const navItems = config.okta.sandbox ? [...NAV_ITEMS, SANDBOX_NAV_ITEM] : NAV_ITEMS;
-  app.decorateReply('render', async function render(this: FastifyReply, page: string, data = {}, status = 200) {
-    if (!PAGE_NAME.test(page)) throw new InvalidPageNameError(page);
-    const currentPath = this.request.url.split('?')[0] ?? '/';
-    const viewer = this.request.viewer;
-    const shell: ShellData = {
-      appName: APP_NAME,
-      sandbox: config.okta.sandbox,
-      orgUrl: config.okta.orgUrl.origin,
-      viewer,
-      // Only signed-in pages carry a form (sign out); generating a token for anonymous visitors would start a session.
-      csrfToken: viewer ? csrfTokenFor(this) : null,
-      currentPath,
-      nav: navItems.map((item) => ({ ...item, current: item.href === currentPath })),
-    };
-    const html = await this.viewAsync(`pages/${page}`, { ...data, ...shell });
-    // Pages show who is signed in; no shared cache may keep them.
-    return this.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  app.decorate('renderFragment', (partial: string, data: object): Html => {
+    if (!PAGE_NAME.test(partial)) throw new InvalidPageNameError(partial);
+    return renderedHtml(eta.render(`partials/${partial}`, data));
   });
+
+  const navItems = config.okta.sandbox ? [...NAV_ITEMS, SANDBOX_NAV_ITEM] : NAV_ITEMS;
+  app.decorateReply(
+    'render',
+    async function render(this: FastifyReply, page: string, data: PageData = {}, status = 200, slots?: HtmlSlots) {
+      if (!PAGE_NAME.test(page)) throw new InvalidPageNameError(page);
+      const currentPath = this.request.url.split('?')[0] ?? '/';
+      const viewer = this.request.viewer;
+      const shell: ShellData = {
+        appName: APP_NAME,
+        sandbox: config.okta.sandbox,
+        orgUrl: config.okta.orgUrl.origin,
+        viewer,
+        // Only signed-in pages carry a form (sign out); generating a token for anonymous visitors would start a session.
+        csrfToken: viewer ? csrfTokenFor(this) : null,
+        currentPath,
+        nav: navItems.map((item) => ({ ...item, current: item.href === currentPath })),
+      };
+      const html = await this.viewAsync(`pages/${page}`, { ...data, ...shell });
+      // Pages show who is signed in; no shared cache may keep them.
+      this.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8');
+      // Sent as bytes: Fastify would otherwise measure the string and then encode it, two passes over the page.
+      if (!slots) return this.send(Buffer.from(html, 'utf8'));
+      const chunks = fillSlots(html, slots);
+      this.header(
+        'content-length',
+        chunks.reduce((total, chunk) => total + chunk.length, 0),
+      );
+      return this.send(Readable.from(chunks, { objectMode: false }));
+    },
+  );
 });
 
 function csrfTokenFor(reply: FastifyReply): string | null {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireSignIn } from '../auth/require-sign-in.ts';
+import { EventRows } from '../logs/event-rows.ts';
 import { type LogsOptions, LogsState } from '../logs/logs-state.ts';
 import { scimFilterFor } from '../logs/okta-query.ts';
 import { loadPage } from '../logs/page-loader.ts';
@@ -18,6 +19,7 @@ export type { LogsOptions } from '../logs/logs-state.ts';
 export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) => {
   const state = new LogsState(options);
   const paths = logsPaths(app.prefix);
+  const rows = new EventRows((row) => app.renderFragment('logs-row', row), options.rowCache);
   // preClose runs before the server waits for open connections: long-lived streams must end first.
   app.addHook('preClose', async () => state.shutdown());
 
@@ -52,7 +54,9 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
         logsPageData({ ...after, errors: { [field]: message }, oktaCauses: causes, sentFilter }),
       );
     }
-    return reply.render('logs', logsPageData({ ...after, errors, loaded: outcome }));
+    const data = logsPageData({ ...after, errors, loaded: { ...outcome, rows } });
+    // The rows go into the page as bytes (see html-slots.ts): most of them come from the row cache.
+    return reply.render('logs', data, 200, { rows: data.results?.rows ?? [] });
   });
 
   registerLogsExport(app, state);

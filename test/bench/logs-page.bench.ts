@@ -1,18 +1,25 @@
 /**
  * Benchmark of the System Log page: `/logs` rendering 100 events vs a bare Fastify route that fetches the same
- * page from the sandbox and returns Okta's JSON unrendered, in the same run, under autocannon at 50 connections.
+ * page from the sandbox and returns Okta's JSON unrendered, in the same run.
  *
- *   npx tsx test/bench/logs-page.bench.ts            # LOGS_BENCH_SECONDS=10 LOGS_BENCH_ROUNDS=2 by default
+ *   npx tsx test/bench/logs-page.bench.ts     # LOGS_BENCH_SECONDS=10 LOGS_BENCH_ROUNDS=2 by default
+ *   LOGS_BENCH_PROFILE=<dir>                  # also write a CPU profile of the app process there
  *
- * Three processes, so that neither the sandbox nor the load generator shares an event loop with the app:
- * the sandbox org (rate limits off), the app (with a second mount of the System Log routes whose page cache is
- * off, so every request calls the sandbox and renders), and this process running autocannon. Both routes act
- * for the same signed-in session and send the same request to the sandbox with the session's access token.
- * Targets: throughput of /logs ≥ 0.5 × the bare route, and p99 ≤ 25 ms. A second measure runs one connection at
- * a time, so that the latency of one page view is seen without queueing. Never run by the test suites.
+ * Three processes, so that neither the sandbox nor the load generator shares an event loop with the app: the
+ * sandbox org (rate limits off), the app, and this process generating the load. All routes act for the same
+ * signed-in session and send the same request to the sandbox with the session's access token:
+ *   - bare:  the floor, Okta's JSON passed through;
+ *   - logs:  the System Log page as the app serves it, with its page cache off (so every view calls the sandbox)
+ *            and its row cache on (rows of events already rendered for the same query are reused);
+ *   - cold:  the same with the row cache off too, so every row is rendered on every view.
+ * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
+ * one is answered), alternating the contenders over the rounds; latency at 50 connections under a fixed offered
+ * load (requests sent on a schedule, open loop, latency counted from the scheduled time); one connection at a
+ * time. Targets: throughput of /logs >= 0.5 x the bare route, p99 <= 25 ms. Never run by the test suites.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -20,7 +27,9 @@ const HERE = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECONDS = Number(process.env.LOGS_BENCH_SECONDS) || 10;
 const ROUNDS = Number(process.env.LOGS_BENCH_ROUNDS) || 2;
+const PROFILE_DIR = process.env.LOGS_BENCH_PROFILE;
 const CONNECTIONS = 50;
+const PACED_RATES = [50, 100];
 const EVENTS = 100;
 const DAY = 24 * 3600_000;
 
@@ -61,8 +70,10 @@ async function serveApp(
   );
   const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
   const app = await buildApp(config, { logStream: quiet });
-  // The measured route: the System Log routes with the page cache off (a documented option of the plugin).
+  // The measured routes: the System Log routes with the page cache off (documented options of the plugin), with
+  // and without the row cache.
   await app.register(logsRoutes, { prefix: '/bench', pageCache: false });
+  await app.register(logsRoutes, { prefix: '/cold', pageCache: false, rowCache: false });
   // The floor: the same Okta request for the same session and token, its JSON returned as is.
   app.get('/bare/logs', async (req, reply) => {
     if (!req.session.user) return reply.code(401).send();
@@ -98,7 +109,8 @@ async function untilStdinEnds(): Promise<void> {
 // Parent: start both, sign in, measure.
 
 async function startChild(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HERE, ...args], {
+  const profile = args[0] === '--app' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', HERE, ...args], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -141,6 +153,46 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+type Contender = 'bare' | 'logs' | 'cold';
+const CONTENDERS: readonly Contender[] = ['bare', 'logs', 'cold'];
+
+/**
+ * Open-loop load: `rate` requests a second for `seconds`, spread evenly over up to CONNECTIONS keep-alive
+ * connections; each latency runs from the request's scheduled time to the last byte of its response, so a
+ * request that had to wait for a free connection counts its wait.
+ */
+async function paced(url: string, cookie: string, rate: number, seconds: number) {
+  const { Pool } = await import('undici');
+  const target = new URL(url);
+  const pool = new Pool(target.origin, { connections: CONNECTIONS });
+  const latencies: number[] = [];
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now() + 20;
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(
+      pool
+        .request({ method: 'GET', path: target.pathname + target.search, headers: { cookie, accept: 'text/html' } })
+        .then(async (response) => {
+          await response.body.arrayBuffer();
+          if (response.statusCode !== 200) errors++;
+          latencies.push(performance.now() - due);
+        })
+        .catch(() => {
+          errors++;
+        }),
+    );
+  }
+  await Promise.all(pending);
+  await pool.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, errors };
+}
+
 async function main(): Promise<void> {
   const { freePort } = await import('../helpers/app-harness.ts');
   const { Browser } = await import('../helpers/browser.ts');
@@ -157,24 +209,32 @@ async function main(): Promise<void> {
     if (!stoppedAt) throw new Error('sign-in did not reach the callback');
     await browser.request(stoppedAt.href);
     const cookie = browser.jar.header(new URL(baseUrl));
-    const routes = { bare: `${baseUrl}/bare/logs`, logs: `${baseUrl}/bench/logs?range=90d&limit=${EVENTS}` };
+    const routes: Record<Contender, string> = {
+      bare: `${baseUrl}/bare/logs`,
+      logs: `${baseUrl}/bench/logs?range=90d&limit=${EVENTS}`,
+      cold: `${baseUrl}/cold/logs?range=90d&limit=${EVENTS}`,
+    };
 
     const page = await browser.request(routes.logs);
-    const rows = page.body.match(/<tbody class="event">/g)?.length ?? 0;
+    const cold = await browser.request(routes.cold);
+    const rows = (html: string) => html.match(/<tbody class="event">/g)?.length ?? 0;
     const bare = JSON.parse((await browser.request(routes.bare)).body) as unknown[];
-    if (page.status !== 200 || rows !== EVENTS || bare.length !== EVENTS) {
-      throw new Error(`expected ${EVENTS} events from both routes, got ${rows} rendered and ${bare.length} raw`);
+    if (page.status !== 200 || rows(page.body) !== EVENTS || rows(cold.body) !== EVENTS || bare.length !== EVENTS) {
+      throw new Error(
+        `expected ${EVENTS} events from every route, got ${rows(page.body)}, ${rows(cold.body)}, ${bare.length}`,
+      );
     }
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
     console.log(
-      `Node ${process.version}; /logs page ${(page.body.length / 1024).toFixed(0)} KB, bare JSON ${(JSON.stringify(bare).length / 1024).toFixed(0)} KB`,
+      `Node ${process.version}; /logs page ${kb(Buffer.byteLength(page.body))}, bare JSON ${kb(Buffer.byteLength(JSON.stringify(bare)))}`,
     );
 
-    // Warm-up (JIT, connection pools, the sandbox's per-event JSON cache), then alternate the contenders.
-    await load(routes.bare, cookie, 3);
-    await load(routes.logs, cookie, 3);
-    const runs: Record<'bare' | 'logs', Figures[]> = { bare: [], logs: [] };
+    // Warm-up (JIT, connection pools, the sandbox's per-event JSON cache, the row cache), then alternate.
+    for (const name of CONTENDERS) await load(routes[name], cookie, 3);
+    const runs: Record<Contender, Figures[]> = { bare: [], logs: [], cold: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const name of round % 2 === 0 ? (['bare', 'logs'] as const) : (['logs', 'bare'] as const)) {
+      const order = [...CONTENDERS.slice(round % 3), ...CONTENDERS.slice(0, round % 3)];
+      for (const name of round % 2 === 0 ? order : order.reverse()) {
         const figures = await load(routes[name], cookie);
         runs[name].push(figures);
         console.log(
@@ -182,36 +242,38 @@ async function main(): Promise<void> {
         );
       }
     }
-    const summary = (name: 'bare' | 'logs') => ({
+    const summary = (name: Contender) => ({
       rps: median(runs[name].map((run) => run.rps)),
       p50: median(runs[name].map((run) => run.p50)),
       p99: median(runs[name].map((run) => run.p99)),
       errors: runs[name].reduce((sum, run) => sum + run.errors, 0),
     });
     const floor = summary('bare');
-    const logs = summary('logs');
-    const ratio = logs.rps / floor.rps;
-    console.log(`\n${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds each (medians):`);
-    console.log(
-      `  bare route   ${floor.rps.toFixed(0)} req/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms, errors ${floor.errors}`,
-    );
-    console.log(
-      `  /logs        ${logs.rps.toFixed(0)} req/s, p50 ${logs.p50} ms, p99 ${logs.p99} ms, errors ${logs.errors}`,
-    );
-    console.log(
-      `  throughput ratio /logs ÷ bare = ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'met' : 'NOT met'}`,
-    );
-    console.log(`  /logs p99 ${logs.p99} ms (target ≤ 25 ms) ${logs.p99 <= 25 ? 'met' : 'NOT met'}`);
-    console.log(`  /logs p99 ÷ bare p99 = ${(logs.p99 / floor.p99).toFixed(2)}`);
+    console.log(`\nClosed loop, ${CONNECTIONS} connections, ${SECONDS} s x ${ROUNDS} rounds each (medians):`);
+    for (const name of CONTENDERS) {
+      const figures = summary(name);
+      const ratio = name === 'bare' ? '' : `  ratio to bare ${(figures.rps / floor.rps).toFixed(2)}`;
+      console.log(
+        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}${ratio}`,
+      );
+    }
+    const ratio = summary('logs').rps / floor.rps;
+    console.log(`  throughput /logs / bare = ${ratio.toFixed(2)} (target >= 0.5) ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+
+    console.log(`\nOffered load, ${CONNECTIONS} connections, ${SECONDS} s per rate (open loop):`);
+    for (const rate of PACED_RATES) {
+      for (const name of CONTENDERS) {
+        const figures = await paced(routes[name], cookie, rate, SECONDS);
+        console.log(
+          `  ${String(rate).padStart(4)} req/s ${name.padEnd(5)} p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(0)} ms, errors ${figures.errors}`,
+        );
+      }
+    }
 
     // Latency without queueing: one connection, one request at a time (the time one page view takes).
-    const single = {
-      bare: await load(routes.bare, cookie, SECONDS, 1),
-      logs: await load(routes.logs, cookie, SECONDS, 1),
-    };
     console.log(`\n1 connection, ${SECONDS} s each (no queueing):`);
-    for (const name of ['bare', 'logs'] as const) {
-      const figures = single[name];
+    for (const name of CONTENDERS) {
+      const figures = await load(routes[name], cookie, SECONDS, 1);
       console.log(
         `  ${name.padEnd(5)} ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`,
       );
