@@ -12,6 +12,8 @@
  *   - logs:  the System Log page as the app serves it, with its page cache off (so every view calls the sandbox)
  *            and its row cache on (rows of events already rendered for the same query are reused);
  *   - cold:  the same with the row cache off too, so every row is rendered on every view.
+ * Before each offered-load run the processes idle for 2 s and the route runs 2 s at that rate unmeasured, so that
+ * a run does not pay for the garbage of the one before it.
  * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
  * one is answered), alternating the contenders over the rounds; latency at 50 connections under a fixed offered
  * load (requests sent on a schedule, open loop, latency counted from the scheduled time); one connection at a
@@ -263,6 +265,9 @@ async function main(): Promise<void> {
     console.log(`\nOffered load, ${CONNECTIONS} connections, ${SECONDS} s per rate (open loop):`);
     for (const rate of PACED_RATES) {
       for (const name of CONTENDERS) {
+        // Let the collector and the queues of the previous run settle, then run 2 s at this rate unmeasured.
+        await sleep(2000);
+        await paced(routes[name], cookie, rate, 2);
         const figures = await paced(routes[name], cookie, rate, SECONDS);
         console.log(
           `  ${String(rate).padStart(4)} req/s ${name.padEnd(5)} p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(0)} ms, errors ${figures.errors}`,
