@@ -12,7 +12,10 @@ import { type EventRow, eventRow, type FilterHref } from './event-view.ts';
 
 /** Bounds of the row cache. */
 export interface RowCacheOptions {
-  /** Characters of HTML kept across all queries (default 8,000,000: a few thousand rows). */
+  /**
+   * Characters of HTML kept across all queries (default 8,000,000: about 2,000 rows; with each row's UTF-8 bytes,
+   * kept once it has been sent, about 16 MB).
+   */
   maxChars: number;
 }
 
