@@ -1,9 +1,10 @@
 /**
- * The System Log table's rows as HTML, each rendered once per query and then reused. Okta never changes a stored
- * event (its `uuid` names one event for good), and a row's HTML depends only on the event and on the page's query
- * (its filter links keep the query's other parameters), so a row is cached under the query, the `uuid` and the
- * `published` time. The cache is shared by all sessions: an entry is only found by a request whose own Okta
- * response held that very event, and it holds nothing about who asked. Bounded by size, least recently used first.
+ * The System Log table's rows as HTML, each rendered once per session and query and then reused. Okta never
+ * changes a stored event (its `uuid` names one event for good), and a row's HTML depends only on the event and on
+ * the page's query (its filter links keep the query's other parameters), so a row is cached under the session,
+ * the query, the `uuid` and the `published` time. Per session, like the page cache: a row is only ever reused for
+ * the session whose Okta response held that event, and how fast a page comes back tells nobody what another
+ * session looked at. Bounded by size across all sessions, least recently used first.
  */
 import { LRUCache } from 'lru-cache';
 import type { LogEvent } from '../okta/index.ts';
@@ -13,17 +14,19 @@ import { type EventRow, eventRow, type FilterHref } from './event-view.ts';
 /** Bounds of the row cache. */
 export interface RowCacheOptions {
   /**
-   * Characters of HTML kept across all queries (default 8,000,000: about 2,000 rows; with each row's UTF-8 bytes,
-   * kept once it has been sent, about 16 MB).
+   * Memory the cached rows may take across all sessions, roughly, in bytes: each row's HTML, its UTF-8 bytes
+   * (kept once sent) and its key (default 16 MB, about 2,000 rows).
    */
-  maxChars: number;
+  maxBytes: number;
 }
 
 /** The defaults of RowCacheOptions. */
-export const ROW_CACHE_DEFAULTS: Readonly<RowCacheOptions> = { maxChars: 8_000_000 };
+export const ROW_CACHE_DEFAULTS: Readonly<RowCacheOptions> = { maxBytes: 16_000_000 };
 
-/** Where the rows of one page view link to. */
-export interface RowLinks {
+/** Whose rows, and where the rows of one page view link to. */
+export interface RowContext {
+  /** The session the rows are rendered for. */
+  owner: string;
   /** Identifies the page's query: rows rendered for the same key have the same links. */
   key: string;
   href: FilterHref;
@@ -42,16 +45,18 @@ export class EventRows {
     options: Partial<RowCacheOptions> | false = {},
   ) {
     if (options === false) return;
-    const { maxChars } = { ...ROW_CACHE_DEFAULTS, ...options };
+    const { maxBytes } = { ...ROW_CACHE_DEFAULTS, ...options };
     this.#cache = new LRUCache<string, Html>({
-      maxSize: maxChars,
-      sizeCalculation: (html) => Math.max(1, html.length),
+      maxSize: maxBytes,
+      // Its string and its encoded bytes (about the same size for mostly-ASCII HTML), and the key.
+      sizeCalculation: (html, key) => 2 * html.length + key.length,
     });
   }
 
   /** The rows of `events`, in order. */
-  rows(events: readonly LogEvent[], links: RowLinks): Html[] {
-    return events.map((event) => this.#row(event, links));
+  rows(events: readonly LogEvent[], context: RowContext): Html[] {
+    const prefix = `${context.owner}\n${context.key}\n`;
+    return events.map((event) => this.#row(event, prefix, context.href));
   }
 
   /** Rows held (tests, diagnostics). */
@@ -59,16 +64,17 @@ export class EventRows {
     return this.#cache?.size ?? 0;
   }
 
-  #row(event: LogEvent, links: RowLinks): Html {
+  #row(event: LogEvent, prefix: string, href: FilterHref): Html {
     const { uuid, published } = event;
     // An event without an id cannot be told apart from another one: it is rendered every time.
     if (this.#cache === undefined || typeof uuid !== 'string' || uuid === '') {
-      return this.render(eventRow(event, links.href));
+      return this.render(eventRow(event, href));
     }
-    const key = `${links.key}\n${uuid}\n${String(published)}`;
+    // The session id and the query link hold no newline; the event's values are quoted, so no two keys collide.
+    const key = prefix + JSON.stringify([uuid, published ?? null]);
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const html = this.render(eventRow(event, links.href));
+    const html = this.render(eventRow(event, href));
     this.#cache.set(key, html);
     return html;
   }

@@ -5,7 +5,7 @@
  * built with URLSearchParams, and URLs in the data, which become links only when they parse as absolute http(s).
  */
 import type { LogEntity, LogEvent } from '../okta/index.ts';
-import { type Html, textContentHtml } from '../text/html.ts';
+import { type Html, preformattedHtml } from '../text/html.ts';
 import { type Cell, cell, textOf, visible } from '../text/visible-text.ts';
 import { eventJson } from './event-json.ts';
 import type { LogsQuery, TextFilterName } from './query-params.ts';
@@ -38,7 +38,7 @@ export interface EventSummary {
 
 /** A table row: the summary plus what the expanded row shows. */
 export interface EventRow extends EventSummary {
-  /** The whole event, pretty-printed, escaped for the `<pre><code>` it is shown in. */
+  /** The whole event, pretty-printed, as a `<pre class="event-json"><code>` element. */
   json: Html;
   filters: FilterLink[];
   requestUrl: { text: Cell; href: string | undefined } | undefined;
@@ -165,7 +165,7 @@ export function eventRow(event: LogEvent, href: FilterHref): EventRow {
   const url = debugData.url ?? debugData.requestUri;
   return {
     ...summarize(event),
-    json: textContentHtml(eventJson(event)),
+    json: preformattedHtml(eventJson(event), 'event-json'),
     filters: filterLinks(event, href),
     requestUrl: textOf(url) === '' ? undefined : { text: cell(url, 120), href: safeHttpUrl(url) },
   };

@@ -17,8 +17,8 @@ export interface LogsOptions {
    */
   pageCache?: Partial<PageCacheOptions> | false;
   /**
-   * The cache of rendered table rows, shared by all sessions (default: 8,000,000 characters of HTML, about 16 MB
-   * with their encoded bytes). `false` renders every row on every view.
+   * The per-session cache of rendered table rows (default: about 16 MB across all sessions). `false` renders every
+   * row on every view.
    */
   rowCache?: Partial<RowCacheOptions> | false;
   /** The most one page view waits for Okta, rate-limit waits included (default 20 s). */

@@ -1,7 +1,8 @@
 /**
  * The data of the System Log page template: the form (values as typed, a message per field), the results
  * (rows, histogram, top event types, pager, export links), the cache and range notes, and the rate budget.
- * Everything that came from Okta or the URL is text here; the template escapes it.
+ * Everything that came from Okta or the URL is text here, which the template escapes, except the table's rows:
+ * those are HTML rendered by the row template (`Html` values, see event-rows.ts).
  */
 import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
@@ -120,6 +121,7 @@ export function resultsView(
   loaded: LoadedPage,
   fromCache: boolean,
   eventRows: EventRows,
+  owner: string,
 ): ResultsView {
   const bounded: LogsQuery = {
     ...query,
@@ -129,7 +131,7 @@ export function resultsView(
   };
   const href = filterHrefs(paths.page, query);
   return {
-    rows: eventRows.rows(loaded.events, { key: logsHref(paths.page, query), href }),
+    rows: eventRows.rows(loaded.events, { owner, key: logsHref(paths.page, query), href }),
     count: loaded.events.length,
     page: loaded.page,
     since: instant(loaded.since),
@@ -166,7 +168,8 @@ export interface LogsPageInput {
   /** The filter expression Okta refused, as sent (Okta's positions count in it). */
   sentFilter?: string | undefined;
   cursorRefused?: boolean;
-  loaded?: { page: LoadedPage; fromCache: boolean; rows: EventRows };
+  /** The page, whether it came from the page cache, and the row cache with the session the rows are for. */
+  loaded?: { page: LoadedPage; fromCache: boolean; rows: EventRows; owner: string };
   notes?: readonly string[];
   budget: StoredBudget | undefined;
   now: number;
@@ -187,7 +190,7 @@ export function logsPageData(
     cursorRefused: input.cursorRefused ? { firstHref: logsHref(paths.page, query) } : undefined,
     notes: input.notes ?? [],
     results: input.loaded
-      ? resultsView(paths, query, input.loaded.page, input.loaded.fromCache, input.loaded.rows)
+      ? resultsView(paths, query, input.loaded.page, input.loaded.fromCache, input.loaded.rows, input.loaded.owner)
       : undefined,
     followHref: logsHref(paths.follow, { ...query, range: DEFAULTS.range, since: undefined, until: undefined }),
     budget: budgetView(input.budget, input.now) satisfies BudgetView,

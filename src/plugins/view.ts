@@ -117,8 +117,9 @@ export const viewPlugin = unencapsulated<{ config: AppConfig }>('app-view', asyn
       // Pages show who is signed in; no shared cache may keep them.
       this.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8');
       // Sent as bytes: Fastify would otherwise measure the string and then encode it, two passes over the page.
-      if (!slots) return this.send(Buffer.from(html, 'utf8'));
-      const chunks = fillSlots(html, slots);
+      // fillSlots also refuses a page whose marker has no fragments, rather than sending the marker as text.
+      const chunks = fillSlots(html, slots ?? {});
+      if (chunks.length === 1) return this.send(chunks[0]);
       this.header(
         'content-length',
         chunks.reduce((total, chunk) => total + chunk.length, 0),

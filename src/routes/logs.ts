@@ -54,7 +54,7 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
         logsPageData({ ...after, errors: { [field]: message }, oktaCauses: causes, sentFilter }),
       );
     }
-    const data = logsPageData({ ...after, errors, loaded: { ...outcome, rows } });
+    const data = logsPageData({ ...after, errors, loaded: { ...outcome, rows, owner: ownerOf(request) } });
     // The rows go into the page as bytes (see html-slots.ts): most of them come from the row cache.
     return reply.render('logs', data, 200, { rows: data.results?.rows ?? [] });
   });

@@ -19,9 +19,9 @@ function counting(): { render: RenderRow; calls: () => number } {
   return { render, calls: () => calls };
 }
 
-function links(search: Record<string, string>) {
+function links(search: Record<string, string>, owner = 'session-a') {
   const { query } = parseLogsQuery(search);
-  return { key: logsHref('/logs', query), href: filterHrefs('/logs', query) };
+  return { owner, key: logsHref('/logs', query), href: filterHrefs('/logs', query) };
 }
 
 const event = (uuid: string | undefined, displayMessage = 'User login to Okta'): LogEvent => ({
@@ -52,6 +52,24 @@ describe('EventRows', () => {
     assert.doesNotMatch(String(day), /range=1h/);
   });
 
+  test("one session's rows are never reused for another", () => {
+    const { render, calls } = counting();
+    const rows = new EventRows(render);
+    rows.rows([event('e1')], links({}, 'session-a'));
+    rows.rows([event('e1')], links({}, 'session-b'));
+    assert.equal(calls(), 2);
+    rows.rows([event('e1')], links({}, 'session-b'));
+    assert.equal(calls(), 2);
+  });
+
+  test('an event published at another time under the same uuid is rendered anew', () => {
+    const { render, calls } = counting();
+    const rows = new EventRows(render);
+    rows.rows([event('e1')], links({}));
+    rows.rows([{ ...event('e1'), published: '2026-11-23T10:00:01.000Z' }], links({}));
+    assert.equal(calls(), 2);
+  });
+
   test('events without a uuid are rendered every time', () => {
     const { render, calls } = counting();
     const rows = new EventRows(render);
@@ -72,11 +90,17 @@ describe('EventRows', () => {
     assert.equal(rows.size, 0);
   });
 
-  test('the cache holds at most maxChars of HTML, least recently used first out', () => {
+  test('the cache holds at most maxBytes (row HTML, its bytes and its key), least recently used first out', () => {
     const view = links({});
-    const one = String(new EventRows(counting().render).rows([event('e0')], view)[0]).length;
+    const probe = new EventRows(counting().render);
+    probe.rows([event('e0'), event('e1')], view);
+    assert.equal(probe.size, 2);
     const { render, calls } = counting();
-    const rows = new EventRows(render, { maxChars: one * 3 });
+    // Room for three of these rows: each weighs twice its HTML plus its key (same lengths for e0 to e3).
+    const one =
+      2 * String(probe.rows([event('e0')], view)[0]).length +
+      `${view.owner}\n${view.key}\n["e0","2026-11-23T10:00:00.000Z"]`.length;
+    const rows = new EventRows(render, { maxBytes: one * 3 });
     rows.rows([event('e0'), event('e1'), event('e2')], view);
     rows.rows([event('e0')], view);
     rows.rows([event('e3')], view);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { fillSlots, SlotMismatchError } from '../../../src/plugins/html-slots.ts';
-import { escapeHtml, Html, renderedHtml, textContentHtml } from '../../../src/text/html.ts';
+import { escapeHtml, Html, preformattedHtml, renderedHtml } from '../../../src/text/html.ts';
 
 describe('escapeHtml (the templates’ escape function)', () => {
   test('escapes the five characters that matter in content and quoted attributes', () => {
@@ -32,27 +32,34 @@ describe('escapeHtml (the templates’ escape function)', () => {
   });
 });
 
-describe('textContentHtml', () => {
-  test('escapes & < > and leaves quotes, which mean nothing in element content', () => {
-    const html = textContentHtml('{"a": "</code></pre><script>alert(1)</script>", "b": "x & y"}');
+describe('preformattedHtml', () => {
+  test('a <pre><code> element whose text has & < > escaped and its quotes left, which mean nothing there', () => {
+    const html = preformattedHtml('{"a": "</code></pre><script>alert(1)</script>", "b": "x & y"}', 'event-json');
     assert.equal(
       html.toString(),
-      '{"a": "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "b": "x &amp; y"}',
+      '<pre class="event-json"><code>{"a": "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "b": "x &amp; y"}</code></pre>',
     );
   });
 
-  test('no text can open a tag, a comment or an entity in its output', () => {
+  test('no text can open a tag, a comment or an entity inside the element', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
-        const html = textContentHtml(text).toString();
-        assert.doesNotMatch(html, /<|&(?!amp;|lt;|gt;)/);
-        assert.equal(html.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'), text);
+        const html = preformattedHtml(text, 'x').toString();
+        const inner = html.slice('<pre class="x"><code>'.length, -'</code></pre>'.length);
+        assert.doesNotMatch(inner, /<|&(?!amp;|lt;|gt;)/);
+        assert.equal(inner.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'), text);
       }),
     );
   });
 
-  test('bytes are the UTF-8 of the markup', () => {
-    assert.deepEqual(textContentHtml('é – <').bytes, Buffer.from('é – &lt;', 'utf8'));
+  test('the class name cannot carry markup', () => {
+    assert.throws(() => preformattedHtml('x', 'a" onclick="alert(1)'), TypeError);
+  });
+
+  test('bytes are the UTF-8 of the markup, in a buffer of their own', () => {
+    const bytes = preformattedHtml('é – <', 'x').bytes;
+    assert.deepEqual(bytes, Buffer.from('<pre class="x"><code>é – &lt;</code></pre>', 'utf8'));
+    assert.equal(bytes.buffer.byteLength, bytes.length, 'not a slice of a shared pool block');
   });
 });
 
