@@ -9,6 +9,7 @@
  * sandbox org (rate limits off), the app, and this process generating the load. All routes act for the same
  * signed-in session and send the same request to the sandbox with the session's access token:
  *   - bare:  the floor, Okta's JSON passed through;
+ *   - parsed: the same, with the JSON parsed on the way (what any route that reads the events pays);
  *   - logs:  the System Log page as the app serves it, with its page cache off (so every view calls the sandbox)
  *            and its row cache on (rows of events already rendered for the same query are reused);
  *   - cold:  the same with the row cache off too, so every row is rendered on every view.
@@ -24,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,8 +78,9 @@ async function serveApp(
   // and without the row cache.
   await app.register(logsRoutes, { prefix: '/bench', pageCache: false });
   await app.register(logsRoutes, { prefix: '/cold', pageCache: false, rowCache: false });
-  // The floor: the same Okta request for the same session and token, its JSON returned as is.
-  app.get('/bare/logs', async (req, reply) => {
+  // The floor: the same Okta request for the same session and token, its JSON returned as is; and the same with
+  // the JSON parsed on the way (what any route that reads the events pays, before it does anything with them).
+  const passThrough = (parse: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.session.user) return reply.code(401).send();
     const token = await app.auth.accessToken(req);
     const until = new Date();
@@ -91,11 +94,12 @@ async function serveApp(
       dispatcher: app.outbound,
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
     });
-    return reply
-      .code(response.statusCode)
-      .type('application/json')
-      .send(await response.body.text());
-  });
+    const text = await response.body.text();
+    if (parse && !Array.isArray(JSON.parse(text))) return reply.code(502).send();
+    return reply.code(response.statusCode).type('application/json').send(text);
+  };
+  app.get('/bare/logs', passThrough(false));
+  app.get('/parsed/logs', passThrough(true));
   await app.listen({ port, host: 'localhost' });
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   await untilStdinEnds();
@@ -155,8 +159,8 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-type Contender = 'bare' | 'logs' | 'cold';
-const CONTENDERS: readonly Contender[] = ['bare', 'logs', 'cold'];
+type Contender = 'bare' | 'parsed' | 'logs' | 'cold';
+const CONTENDERS: readonly Contender[] = ['bare', 'parsed', 'logs', 'cold'];
 
 /**
  * Open-loop load: `rate` requests a second for `seconds`, spread evenly over up to CONNECTIONS keep-alive
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
     const cookie = browser.jar.header(new URL(baseUrl));
     const routes: Record<Contender, string> = {
       bare: `${baseUrl}/bare/logs`,
+      parsed: `${baseUrl}/parsed/logs`,
       logs: `${baseUrl}/bench/logs?range=90d&limit=${EVENTS}`,
       cold: `${baseUrl}/cold/logs?range=90d&limit=${EVENTS}`,
     };
@@ -233,9 +238,10 @@ async function main(): Promise<void> {
 
     // Warm-up (JIT, connection pools, the sandbox's per-event JSON cache, the row cache), then alternate.
     for (const name of CONTENDERS) await load(routes[name], cookie, 3);
-    const runs: Record<Contender, Figures[]> = { bare: [], logs: [], cold: [] };
+    const runs: Record<Contender, Figures[]> = { bare: [], parsed: [], logs: [], cold: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const order = [...CONTENDERS.slice(round % 3), ...CONTENDERS.slice(0, round % 3)];
+      const shift = round % CONTENDERS.length;
+      const order = [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)];
       for (const name of round % 2 === 0 ? order : order.reverse()) {
         const figures = await load(routes[name], cookie);
         runs[name].push(figures);
@@ -261,6 +267,7 @@ async function main(): Promise<void> {
     }
     const ratio = summary('logs').rps / floor.rps;
     console.log(`  throughput /logs / bare = ${ratio.toFixed(2)} (target >= 0.5) ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+    console.log(`  throughput /logs / parsed = ${(summary('logs').rps / summary('parsed').rps).toFixed(2)}`);
 
     console.log(`\nOffered load, ${CONNECTIONS} connections, ${SECONDS} s per rate (open loop):`);
     for (const rate of PACED_RATES) {
