@@ -35,7 +35,7 @@ export interface RowContext {
 /** Renders one row (the view plugin's `renderFragment` for the row template). */
 export type RenderRow = (row: EventRow) => Html;
 
-/** Renders rows, from the cache when the same event was rendered for the same query before. */
+/** Renders rows, from the cache when the same session saw the same event under the same query before. */
 export class EventRows {
   readonly #cache: LRUCache<string, Html> | undefined;
 
