@@ -27,6 +27,8 @@ export interface AppErrorOptions {
   details?: Readonly<Record<string, string>>;
   /** A next step offered as a button. */
   action?: ErrorAction;
+  /** Response headers the status calls for, e.g. `Allow` with a 405. */
+  headers?: Readonly<Record<string, string>>;
   /** The underlying error, logged but never shown. */
   cause?: unknown;
 }
@@ -46,6 +48,7 @@ export class AppError extends Error {
   readonly steps: readonly string[];
   readonly evidence: { label: string; text: string } | undefined;
   readonly action: ErrorAction | undefined;
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(options: AppErrorOptions) {
     super(
@@ -63,5 +66,6 @@ export class AppError extends Error {
     this.steps = options.steps ?? [];
     this.evidence = options.evidence;
     this.action = options.action;
+    this.headers = options.headers ?? {};
   }
 }

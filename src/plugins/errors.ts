@@ -45,6 +45,7 @@ export const errorsPlugin = unencapsulated('app-errors', async (app) => {
     const facts = describe(error);
     if (facts.status >= 500) request.log.error({ err: error, errorCode: facts.code }, 'request failed');
     else request.log.info({ errorCode: facts.code, statusCode: facts.status }, 'request rejected');
+    if (error instanceof AppError) reply.headers(error.headers);
     return sendError(request, reply, { ...facts, requestId: request.id });
   });
 

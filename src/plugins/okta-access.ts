@@ -9,7 +9,7 @@ import {
   OktaClientError,
   type RateLimit,
 } from '../okta/index.ts';
-import { oktaErrorPage, scopeNotGrantedError } from '../routes/okta-error-pages.ts';
+import { headNotSupportedError, oktaErrorPage, scopeNotGrantedError } from '../routes/okta-error-pages.ts';
 import { unencapsulated } from './unencapsulated.ts';
 import '../auth/session-data.ts';
 
@@ -57,14 +57,15 @@ export class OktaAccess {
   }
 
   /**
-   * Runs `call` for this request. Refuses without calling Okta when the token lacks `scope`; when Okta says the
-   * token is invalid, refreshes once and tries again; maps client errors to teaching pages.
+   * Runs `call` for this request. Refuses without calling Okta when the token lacks `scope` or the request is a
+   * HEAD; when Okta says the token is invalid, refreshes once and tries again; maps client errors to teaching pages.
    */
   async call<T>(
     request: FastifyRequest,
     options: OktaCallOptions,
     call: (client: OktaClient, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
+    if (request.method === 'HEAD') throw headNotSupportedError();
     const context = { returnTo: request.url, sandbox: this.config.okta.sandbox };
     const granted = request.session.tokens?.grantedScopes ?? [];
     if (!request.session.user) throw new SignInRequiredError(request.url, 'signed_out');

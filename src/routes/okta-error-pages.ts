@@ -43,6 +43,22 @@ function fixIt(context: PageContext) {
 }
 
 /** The session's token was issued without `scope`: say so without calling Okta. */
+/**
+ * A HEAD request to a page that reads from Okta. Fastify answers HEAD with the GET handler, which would spend an
+ * Okta API call (from a budget of about ten a minute) on a body that is never sent.
+ */
+export function headNotSupportedError(): AppError {
+  return new AppError({
+    status: 405,
+    code: 'HEAD_NOT_SUPPORTED',
+    title: 'HEAD is not supported here',
+    whatHappened:
+      'This page reads from Okta each time it is requested; a HEAD request would spend an Okta API call for nothing.',
+    whatToDo: 'Request the page with GET.',
+    headers: { allow: 'GET' },
+  });
+}
+
 export function scopeNotGrantedError(scope: string, granted: readonly string[], context: PageContext): AppError {
   const lesson = SCOPE_ROLES.find((entry) => entry.scope === scope);
   return new AppError({
