@@ -3,6 +3,7 @@
  * Okta call (the budget is about 10 calls a minute). Bounded across all sessions by entry count and by the number
  * of events held, least recently used first.
  */
+import { LRUCache } from 'lru-cache';
 
 /** Limits of a PageCache. */
 export interface PageCacheOptions {
@@ -19,7 +20,6 @@ export const PAGE_CACHE_DEFAULTS: Readonly<PageCacheOptions> = { ttlMs: 60_000, 
 
 interface Entry<T> {
   value: T;
-  weight: number;
   storedAt: number;
 }
 
@@ -31,16 +31,23 @@ export interface CacheHit<T> {
 
 /** The cache; `weigh` says how many events a value holds. */
 export class PageCache<T> {
-  readonly #entries = new Map<string, Entry<T>>();
-  readonly #options: PageCacheOptions;
-  #weight = 0;
+  readonly #entries: LRUCache<string, Entry<T>>;
+  readonly #ttlMs: number;
 
   constructor(
     options: Partial<PageCacheOptions>,
     private readonly weigh: (value: T) => number,
     private readonly now: () => number = Date.now,
   ) {
-    this.#options = { ...PAGE_CACHE_DEFAULTS, ...options };
+    const { ttlMs, maxEntries, maxEvents } = { ...PAGE_CACHE_DEFAULTS, ...options };
+    this.#ttlMs = ttlMs;
+    // lru-cache keeps the bounds; the age check stays here, on this cache's clock (lru-cache wants a size of at least
+    // 1, so an empty page weighs 1).
+    this.#entries = new LRUCache<string, Entry<T>>({
+      max: maxEntries,
+      maxSize: maxEvents,
+      sizeCalculation: (entry) => Math.max(1, weigh(entry.value)),
+    });
   }
 
   /** The value stored for `owner` and `key` within the last `ttlMs`. */
@@ -48,38 +55,25 @@ export class PageCache<T> {
     const id = `${owner}\n${key}`;
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    if (this.now() - entry.storedAt >= this.#options.ttlMs) {
-      this.#remove(id, entry);
+    if (this.now() - entry.storedAt >= this.#ttlMs) {
+      this.#entries.delete(id);
       return undefined;
     }
-    // Refresh its place in the LRU order (Map keeps insertion order).
-    this.#entries.delete(id);
-    this.#entries.set(id, entry);
     return { value: entry.value, storedAt: entry.storedAt };
   }
 
-  /** Stores `value`, evicting the least recently used entries beyond the limits. */
+  /** Stores `value`, evicting the least recently used entries beyond the limits (a value above them is not kept). */
   set(owner: string, key: string, value: T): void {
     const id = `${owner}\n${key}`;
-    const previous = this.#entries.get(id);
-    if (previous) this.#remove(id, previous);
-    const entry = { value, weight: this.weigh(value), storedAt: this.now() };
-    if (entry.weight > this.#options.maxEvents) return;
-    this.#entries.set(id, entry);
-    this.#weight += entry.weight;
-    for (const [oldId, old] of this.#entries) {
-      if (this.#entries.size <= this.#options.maxEntries && this.#weight <= this.#options.maxEvents) break;
-      this.#remove(oldId, old);
-    }
+    // A value too large for the cache is refused by lru-cache, which would leave an older value in place.
+    this.#entries.delete(id);
+    this.#entries.set(id, { value, storedAt: this.now() });
   }
 
   /** Pages and events held (tests, diagnostics). */
   get stats(): { entries: number; events: number } {
-    return { entries: this.#entries.size, events: this.#weight };
-  }
-
-  #remove(id: string, entry: Entry<T>): void {
-    this.#entries.delete(id);
-    this.#weight -= entry.weight;
+    let events = 0;
+    for (const entry of this.#entries.values()) events += this.weigh(entry.value);
+    return { entries: this.#entries.size, events };
   }
 }
