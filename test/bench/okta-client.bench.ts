@@ -175,30 +175,24 @@ async function* clientPages() {
     await client.close();
   }
 }
-async function* floorPages() {
+// The bare undici loop: each page's body handed to \`read\`; the floor parses it, the drain drops it unread (the
+// least any undici client can do with the bytes).
+async function* undiciPages(read) {
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   let url = issuer + '/api/v1/logs?' + new URLSearchParams({ since, until, limit: '${PAGE}' });
   while (url) {
     const response = await request(url, { dispatcher: agent, headers: { authorization: 'SSWS ' + token, accept: 'application/json' } });
-    yield await response.body.json();
+    yield await read(response.body);
     const link = response.headers.link;
     url = /<([^>]+)>;\\s*rel="next"/.exec(Array.isArray(link) ? link.join(', ') : (link ?? ''))?.[1];
   }
   await agent.close();
 }
-// The least any undici client can do: the same requests, each body read to its end and dropped, nothing decoded.
-async function* drainPages() {
-  const agent = new Agent({ keepAliveTimeout: 10_000 });
-  let url = issuer + '/api/v1/logs?' + new URLSearchParams({ since, until, limit: '${PAGE}' });
-  while (url) {
-    const response = await request(url, { dispatcher: agent, headers: { authorization: 'SSWS ' + token, accept: 'application/json' } });
-    await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
-    yield { length: ${PAGE} };
-    const link = response.headers.link;
-    url = /<([^>]+)>;\\s*rel="next"/.exec(Array.isArray(link) ? link.join(', ') : (link ?? ''))?.[1];
-  }
-  await agent.close();
-}
+const floorPages = () => undiciPages((body) => body.json());
+const drainPages = () => undiciPages(async (body) => {
+  await body.dump({ limit: Number.MAX_SAFE_INTEGER });
+  return { length: ${PAGE} };
+});
 const sources = { client: clientPages, floor: floorPages, drain: drainPages };
 // Live heap after a full GC, once a tenth of the way in and once at the end: equal means nothing accumulates.
 const liveHeapMb = () => {
