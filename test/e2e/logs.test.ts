@@ -232,9 +232,28 @@ describe('the System Log in Chromium', () => {
       await plain.goto(`${h.baseUrl}/logs/follow`);
       const newer = plain.getByRole('link', { name: 'Check for newer events' });
       assert.equal(await newer.isVisible(), true);
+      const name = 'Nora No-Script with a display name long enough to be cut in the table';
+      h.sandbox.org.systemLog.append(
+        buildLogEvent({
+          eventType: 'user.session.start',
+          displayMessage: 'User login to Okta',
+          actor: {
+            id: '00u1',
+            type: 'User',
+            alternateId: 'nora@sandbox.example',
+            displayName: name,
+            detailEntry: null,
+          },
+          outcome: { result: 'SUCCESS' },
+          request: { ipAddress: '203.0.113.10', userAgent: 'e2e' },
+        }),
+      );
       await newer.click();
       await plain.waitForURL((url) => url.searchParams.has('page'));
       assert.match((await plain.locator('#follow-status').textContent()) ?? '', /new events? at/);
+      // The server renders the row with the System Log table's template: a cut name keeps its tooltip.
+      const row = plain.locator('#follow-events tr.event-row', { hasText: 'Nora No-Script' });
+      assert.equal(await row.locator('.actor-name').getAttribute('title'), name);
       await screenshot(plain, 'logs-follow-no-js');
     } finally {
       await noScript.close();
