@@ -22,6 +22,20 @@ export async function signInToApp(
   return browser;
 }
 
+/**
+ * Runs `run` while the sandbox's web app is not granted `scopes` (as if a super admin had revoked them on the
+ * app's "Okta API Scopes" tab), then grants back those it had.
+ */
+export async function withoutGrants<T>(h: Harness, scopes: readonly string[], run: () => Promise<T>): Promise<T> {
+  const { grants } = h.sandbox.org.webApp;
+  const revoked = scopes.filter((scope) => grants.delete(scope));
+  try {
+    return await run();
+  } finally {
+    for (const scope of revoked) grants.add(scope);
+  }
+}
+
 /** The CSRF token of a page's form. */
 export function csrfOf(html: string): string {
   const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

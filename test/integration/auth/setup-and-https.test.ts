@@ -3,10 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig, resolveAppConfig } from '../../../src/config.ts';
 import { freePort, type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { signInToApp, withoutGrants } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
-
-const ADMIN = { username: 'admin@sandbox.example', password: 'sandbox-password' };
-const isCallback = (url: URL) => url.pathname === '/authorization-code/callback';
 
 function checkStatus(html: string, id: string): string | undefined {
   return new RegExp(`id="check-${id}" data-status="([a-z]+)"`).exec(html)?.[1];
@@ -37,18 +35,13 @@ describe('config doctor (/setup) against the sandbox', () => {
   });
 
   test('signed in with a scope the app was not granted: the check fails and names the Okta API Scopes tab', async () => {
-    h.sandbox.org.webApp.grants.delete('okta.users.read');
-    try {
-      const browser = new Browser();
-      const result = await browser.follow(`${h.baseUrl}/login`, { credentials: ADMIN, stop: isCallback });
-      await browser.request(result.stoppedAt?.href ?? '');
+    await withoutGrants(h, ['okta.users.read'], async () => {
+      const browser = await signInToApp(h);
       const page = await browser.request(`${h.baseUrl}/setup`);
       assert.equal(checkStatus(page.body, 'granted-scopes'), 'fail');
       assert.match(page.body, /Requested but not granted: okta\.users\.read/);
       assert.match(page.body, /Okta API Scopes/);
-    } finally {
-      h.sandbox.org.webApp.grants.add('okta.users.read');
-    }
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { csrfOf, signInToApp } from '../../helpers/app-session.ts';
+import { csrfOf, signInToApp, withoutGrants } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
 let h: Harness;
@@ -87,13 +87,7 @@ describe('/guide', () => {
   });
 
   test('signed in with a scope not granted: the grant step fails and names the Okta API Scopes tab', async () => {
-    h.sandbox.org.webApp.grants.delete('okta.users.read');
-    let browser: Browser;
-    try {
-      browser = await signInToApp(h);
-    } finally {
-      h.sandbox.org.webApp.grants.add('okta.users.read');
-    }
+    const browser = await withoutGrants(h, ['okta.users.read'], () => signInToApp(h));
     const page = await browser.request(`${h.baseUrl}/guide`);
     assert.equal(stepStatus(page.body, 'grant-scopes'), 'failed');
     const grant = step(page.body, 'grant-scopes');

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Session } from 'fastify';
 import { logsRoutes } from '../../../src/routes/logs.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { signInToApp } from '../../helpers/app-session.ts';
+import { signInToApp, withoutGrants } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { decode, logCalls } from './logs-helpers.ts';
 
@@ -30,15 +30,6 @@ async function storedSession(browser: Browser): Promise<Session> {
   return session;
 }
 
-async function withoutLogsGrant<T>(run: () => Promise<T>): Promise<T> {
-  h.sandbox.org.webApp.grants.delete('okta.logs.read');
-  try {
-    return await run();
-  } finally {
-    h.sandbox.org.webApp.grants.add('okta.logs.read');
-  }
-}
-
 describe('errors that teach', () => {
   test('signed out: the page sends the browser to sign in and back', async () => {
     const page = await new Browser().request(`${h.baseUrl}/logs?range=1h`);
@@ -47,7 +38,7 @@ describe('errors that teach', () => {
   });
 
   test('a token without okta.logs.read: explained without calling Okta (page, export and live tail)', async () => {
-    const browser = await withoutLogsGrant(() => signInToApp(h));
+    const browser = await withoutGrants(h, ['okta.logs.read'], () => signInToApp(h));
     const before = logCalls(h).length;
     for (const path of ['/logs', '/logs/export.csv', '/logs/follow/stream']) {
       const page = await browser.request(`${h.baseUrl}${path}`);
@@ -59,7 +50,7 @@ describe('errors that teach', () => {
   });
 
   test("Okta's own 403 insufficient_scope shows the WWW-Authenticate header it sent", async () => {
-    const browser = await withoutLogsGrant(() => signInToApp(h));
+    const browser = await withoutGrants(h, ['okta.logs.read'], () => signInToApp(h));
     // The session claims the scope, the token does not carry it: only Okta can tell.
     const session = await storedSession(browser);
     session.tokens?.grantedScopes.push('okta.logs.read');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { withoutGrants } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 import { consoleChange, signIn, whatToDo } from './walk.ts';
 
@@ -33,20 +34,15 @@ describe('misconfiguration: a scope the app asks for is not granted to it', () =
   });
 
   test('no requested Okta API scope granted at all: Okta refuses the sign-in and the page names the tab', async () => {
-    h.sandbox.org.webApp.grants.delete('okta.users.read');
-    h.sandbox.org.webApp.grants.delete('okta.logs.read');
-    try {
-      const { callback } = await signIn(h, 'admin@sandbox.example');
-      assert.equal(callback.status, 400);
-      assert.match(callback.body, /None of the requested Okta API scopes is granted to the app/);
-      assert.match(callback.body, /consent_required/);
-      assert.match(
-        whatToDo(callback.body),
-        /grants okta\.logs\.read and okta\.users\.read on the app's "Okta API Scopes" tab/,
-      );
-    } finally {
-      h.sandbox.org.webApp.grants.add('okta.users.read');
-      h.sandbox.org.webApp.grants.add('okta.logs.read');
-    }
+    const { callback } = await withoutGrants(h, ['okta.users.read', 'okta.logs.read'], () =>
+      signIn(h, 'admin@sandbox.example'),
+    );
+    assert.equal(callback.status, 400);
+    assert.match(callback.body, /None of the requested Okta API scopes is granted to the app/);
+    assert.match(callback.body, /consent_required/);
+    assert.match(
+      whatToDo(callback.body),
+      /grants okta\.logs\.read and okta\.users\.read on the app's "Okta API Scopes" tab/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { HOSTILE_VALUES } from '../../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { signInToApp } from '../../helpers/app-session.ts';
+import { signInToApp, withoutGrants } from '../../helpers/app-session.ts';
 import type { Browser } from '../../helpers/browser.ts';
 
 let h: Harness;
@@ -124,13 +124,7 @@ describe('/users/:id', () => {
   });
 
   test('without okta.logs.read the user is still shown, and the activity section says why, without calling Okta', async () => {
-    h.sandbox.org.webApp.grants.delete('okta.logs.read');
-    let browser: Browser;
-    try {
-      browser = await signInToApp(h);
-    } finally {
-      h.sandbox.org.webApp.grants.add('okta.logs.read');
-    }
+    const browser = await withoutGrants(h, ['okta.logs.read'], () => signInToApp(h));
     h.sandbox.managementApi.received.clear();
     const page = await browser.request(`${h.baseUrl}/users/${accountId('user@sandbox.example')}`);
     assert.equal(page.status, 200);
