@@ -20,15 +20,13 @@
  * load (requests sent on a schedule, open loop, latency counted from the scheduled time); one connection at a
  * time. Targets: throughput of /logs >= 0.5 x the bare route, p99 <= 25 ms. Never run by the test suites.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ReadyChild, readyUntilStdinEnds, startChildRole, stopChild } from './child-role.ts';
 
 const HERE = fileURLToPath(import.meta.url);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECONDS = Number(process.env.LOGS_BENCH_SECONDS) || 10;
 const ROUNDS = Number(process.env.LOGS_BENCH_ROUNDS) || 2;
 const PROFILE_DIR = process.env.LOGS_BENCH_PROFILE;
@@ -53,8 +51,7 @@ async function serveSandbox(appBaseUrl: string): Promise<void> {
     clientId: sandbox.org.webApp.clientId,
     clientSecret: sandbox.org.webApp.clientSecret,
   };
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
-  await untilStdinEnds();
+  await readyUntilStdinEnds(ready);
   await sandbox.close();
 }
 
@@ -101,35 +98,16 @@ async function serveApp(
   app.get('/bare/logs', passThrough(false));
   app.get('/parsed/logs', passThrough(true));
   await app.listen({ port, host: 'localhost' });
-  process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-  await untilStdinEnds();
+  await readyUntilStdinEnds({ ready: true });
   await app.close();
-}
-
-async function untilStdinEnds(): Promise<void> {
-  process.stdin.resume();
-  await new Promise((resolve) => process.stdin.once('end', resolve));
 }
 
 // -------------------------------------------------------------------------------------------------------------
 // Parent: start both, sign in, measure.
 
-async function startChild(args: string[]): Promise<{ child: ChildProcess; ready: Record<string, unknown> }> {
+async function startChild(args: string[]): Promise<ReadyChild<Record<string, unknown>>> {
   const profile = args[0] === '--app' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', HERE, ...args], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const timer = setTimeout(() => child.kill(), 120_000);
-  try {
-    for await (const line of lines) {
-      if (line.startsWith('{')) return { child, ready: JSON.parse(line) as Record<string, unknown> };
-    }
-    throw new Error(`child ${args[0]} exited before it was ready`);
-  } finally {
-    clearTimeout(timer);
-  }
+  return startChildRole(HERE, args, { nodeOptions: profile });
 }
 
 interface Figures {
@@ -291,8 +269,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    app.child.stdin?.end();
-    sandbox.child.stdin?.end();
+    await Promise.all([stopChild(app.child), stopChild(sandbox.child)]);
   }
 }
 

@@ -17,15 +17,15 @@
  * anew for each part.
  * Never run by the test suites.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Agent, type Dispatcher, request } from 'undici';
+import { readyUntilStdinEnds, startChildRole, stopChild } from './child-role.ts';
 
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,10 +50,7 @@ async function serve(events: number): Promise<void> {
     rateLimits: { enabled: false },
   });
   const ready = { issuer: sandbox.issuer, token: sandbox.org.apiToken.token, stored: sandbox.org.systemLog.size };
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
-  // Runs until the parent closes our stdin (or exits).
-  process.stdin.resume();
-  await once(process.stdin, 'end');
+  await readyUntilStdinEnds(ready);
   await sandbox.close();
 }
 
@@ -61,28 +58,6 @@ interface Sandbox {
   issuer: string;
   token: string;
   stored: number;
-  child: ChildProcess;
-}
-
-async function startSandboxChild(events: number): Promise<Sandbox> {
-  const child = spawn(
-    process.execPath,
-    ['--max-old-space-size=8192', '--import', 'tsx', HERE, '--serve', String(events)],
-    {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const timer = setTimeout(() => child.kill(), 300_000);
-  try {
-    for await (const line of lines) {
-      if (line.startsWith('{')) return { ...(JSON.parse(line) as Omit<Sandbox, 'child'>), child };
-    }
-    throw new Error('the sandbox child exited before it was ready');
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -293,7 +268,10 @@ async function withSandbox(events: number, fn: (range: Range) => Promise<void>):
   // A few per cent of the seed falls before the 90-day retention window; seed a margin above what is read.
   const seeded = Math.ceil(events * 1.06);
   const seedStarted = performance.now();
-  const sandbox = await startSandboxChild(seeded);
+  const { child, ready: sandbox } = await startChildRole<Sandbox>(HERE, ['--serve', String(seeded)], {
+    nodeOptions: ['--max-old-space-size=8192'],
+    timeoutMs: 300_000,
+  });
   console.log(
     `sandbox ${sandbox.issuer} ready with ${sandbox.stored} events in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
@@ -305,11 +283,7 @@ async function withSandbox(events: number, fn: (range: Range) => Promise<void>):
       until: new Date(Date.now() + 3600_000).toISOString(),
     });
   } finally {
-    sandbox.child.stdin?.end();
-    const exited = once(sandbox.child, 'exit');
-    const kill = setTimeout(() => sandbox.child.kill(), 10_000);
-    await exited;
-    clearTimeout(kill);
+    await stopChild(child);
   }
 }
 
