@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { logsRoutes } from '../../src/routes/logs.ts';
-import { buildLogEvent } from '../../src/sandbox/log-event-factory.ts';
 import { HOSTILE_VALUES } from '../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
 import { launchChromium, SCREENSHOT_DIR, screenshot, signInWithForm, watchPage } from '../helpers/chromium.ts';
+import { appendAdminEvent } from '../helpers/sandbox-events.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -176,23 +176,8 @@ describe('the System Log in Chromium', () => {
     const status = page.locator('#follow-status');
     await page.locator('#follow-status', { hasText: 'Following' }).waitFor();
     assert.equal(await page.locator('#follow-newer').isVisible(), false, 'the no-script link gives way to the stream');
-    const admin = h.sandbox.org.directory.accounts().find((account) => account.login === 'admin@sandbox.example');
     for (const name of ['First Arrival', 'Eve <img src=x onerror=alert(1)> \u202Etxt.exe']) {
-      h.sandbox.org.systemLog.append(
-        buildLogEvent({
-          eventType: 'user.session.start',
-          displayMessage: 'User login to Okta',
-          actor: {
-            id: admin?.userId ?? '00u1',
-            type: 'User',
-            alternateId: 'admin@sandbox.example',
-            displayName: name,
-            detailEntry: null,
-          },
-          outcome: { result: 'SUCCESS' },
-          request: { ipAddress: '203.0.113.9', userAgent: 'e2e' },
-        }),
-      );
+      appendAdminEvent(h, name);
       await page.locator('#follow-events tr:first-child .actor-name', { hasText: name.slice(0, 10) }).waitFor();
     }
     const newest = page.locator('#follow-events tr').first();
@@ -233,21 +218,7 @@ describe('the System Log in Chromium', () => {
       const newer = plain.getByRole('link', { name: 'Check for newer events' });
       assert.equal(await newer.isVisible(), true);
       const name = 'Nora No-Script with a display name long enough to be cut in the table';
-      h.sandbox.org.systemLog.append(
-        buildLogEvent({
-          eventType: 'user.session.start',
-          displayMessage: 'User login to Okta',
-          actor: {
-            id: '00u1',
-            type: 'User',
-            alternateId: 'nora@sandbox.example',
-            displayName: name,
-            detailEntry: null,
-          },
-          outcome: { result: 'SUCCESS' },
-          request: { ipAddress: '203.0.113.10', userAgent: 'e2e' },
-        }),
-      );
+      appendAdminEvent(h, name);
       await newer.click();
       await plain.waitForURL((url) => url.searchParams.has('page'));
       assert.match((await plain.locator('#follow-status').textContent()) ?? '', /new events? at/);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { logsRoutes } from '../../../src/routes/logs.ts';
-import { buildLogEvent } from '../../../src/sandbox/log-event-factory.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
 import { signInToApp } from '../../helpers/app-session.ts';
+import { appendAdminEvent } from '../../helpers/sandbox-events.ts';
 import { hrefs, logCalls } from './logs-helpers.ts';
 import { SseReader } from './sse-reader.ts';
 
@@ -21,25 +21,6 @@ after(async () => {
   await h?.close();
 });
 
-function appendEvent(displayName: string, eventType = 'user.session.start') {
-  const admin = h.sandbox.org.directory.accounts().find((account) => account.login === 'admin@sandbox.example');
-  const event = buildLogEvent({
-    eventType,
-    displayMessage: 'User login to Okta',
-    actor: {
-      id: admin?.userId ?? '00u1',
-      type: 'User',
-      alternateId: 'admin@sandbox.example',
-      displayName,
-      detailEntry: null,
-    },
-    outcome: { result: 'SUCCESS' },
-    request: { ipAddress: '203.0.113.9', userAgent: 'test' },
-  });
-  h.sandbox.org.systemLog.append(event);
-  return event;
-}
-
 describe('live tail over Server-Sent Events', () => {
   test('a newly written event arrives, made visible, and closing the page stops the polling', async () => {
     const browser = await signInToApp(h);
@@ -51,7 +32,7 @@ describe('live tail over Server-Sent Events', () => {
     await stream.next((message) => message.event === 'ready');
     await stream.next((message) => message.event === 'status');
 
-    const event = appendEvent('Eve \u202Egnp.exe <img src=x onerror=alert(1)>');
+    const event = appendAdminEvent(h, 'Eve \u202Egnp.exe <img src=x onerror=alert(1)>');
     const arrived = await stream.next((message) => message.event === 'events');
     const events = (arrived.data as { events: { uuid: string; actor: { name: { text: string; full?: string } } }[] })
       .events;
@@ -90,7 +71,7 @@ describe('live tail over Server-Sent Events', () => {
     const browser = await signInToApp(h);
     const stream = await SseReader.open(browser, `${h.baseUrl}/fast/logs/follow/stream`);
     await stream.next((message) => message.event === 'status');
-    appendEvent('Resume Test');
+    appendAdminEvent(h, 'Resume Test');
     const batch = await stream.next((message) => message.event === 'events');
     stream.close();
     const before = logCalls(h).length;
@@ -163,7 +144,7 @@ describe('live tail without JavaScript', () => {
     assert.ok(newer, 'a link to check for newer events');
     assert.match(start.body, /data-stream="\/logs\/follow\/stream\?outcome=SUCCESS&amp;page=[A-Za-z0-9_-]{22}"/);
 
-    const event = appendEvent('No Script');
+    const event = appendAdminEvent(h, 'No Script');
     const checked = await browser.request(`${h.baseUrl}${newer}`);
     assert.equal(checked.status, 200);
     assert.ok(checked.body.includes('No Script'), 'the new event is listed');
