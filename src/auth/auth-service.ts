@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
-import { SignInRequiredError } from './auth-errors.ts';
+import type { TokenSet } from '../session/session-types.ts';
+import { SignInRequiredError } from '../session/sign-in-required.ts';
 import { loginFailure } from './login-errors.ts';
 import type { OrgAuthorizationServer } from './org-authorization-server.ts';
 import { TokenRefresher } from './token-refresher.ts';
-import type { TokenSet } from './tokens.ts';
-import './session-data.ts';
+import '../session/session-data.ts';
 
 /** Gives route handlers a usable access token for the signed-in session, refreshing it when due. */
 export class AuthService {

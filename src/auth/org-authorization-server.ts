@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import type { SignedInUser, TokenSet } from './tokens.ts';
+import type { LoginTransaction, SignedInUser, TokenSet } from '../session/session-types.ts';
 
 /** What the app needs to know to talk to the org authorization server. */
 export interface OrgAuthSettings {
@@ -15,15 +15,6 @@ export interface OrgAuthSettings {
   timeoutSeconds?: number;
   /** Replaces fetch (tests, proxies). */
   fetch?: oidc.CustomFetch;
-}
-
-/** One sign-in in progress: the secrets that bind Okta's answer to this browser. Kept server-side. */
-export interface LoginTransaction {
-  state: string;
-  nonce: string;
-  codeVerifier: string;
-  returnTo: string;
-  createdAt: number;
 }
 
 /**

@@ -8,11 +8,11 @@ import type { CustomFetch } from 'openid-client';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { AppConfig } from '../config.ts';
 import { unencapsulated } from '../plugins/unencapsulated.ts';
+import { sessionCookieName } from '../session/session-data.ts';
 import { TooManySignInsError } from './auth-errors.ts';
 import { AuthService } from './auth-service.ts';
 import { OrgAuthorizationServer } from './org-authorization-server.ts';
 import { authRoutes } from './routes.ts';
-import { sessionCookieName } from './session-data.ts';
 import { BoundedSessionStore } from './session-store.ts';
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { prefersJson } from '../plugins/prefers-json.ts';
-import { SignInRequiredError } from './auth-errors.ts';
-import './session-data.ts';
+import { SignInRequiredError } from '../session/sign-in-required.ts';
+import '../session/session-data.ts';
 
 /**
  * preHandler for pages that need a signed-in user: a browser is sent to sign in and brought back here;

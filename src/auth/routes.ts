@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config.ts';
+import { LOGIN_TRANSACTION_TTL_MS, MAX_PENDING_LOGINS } from '../session/session-data.ts';
+import type { LoginTransaction } from '../session/session-types.ts';
 import { LogoutNeedsPostError } from './auth-errors.ts';
 import {
   discoveryFailure,
@@ -8,9 +10,7 @@ import {
   SIGN_IN_AGAIN,
   UnknownLoginStateError,
 } from './login-errors.ts';
-import type { LoginTransaction } from './org-authorization-server.ts';
 import { safeReturnTo } from './return-to.ts';
-import { LOGIN_TRANSACTION_TTL_MS, MAX_PENDING_LOGINS } from './session-data.ts';
 
 const SIGN_IN_RATE_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 

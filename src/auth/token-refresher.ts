@@ -1,4 +1,4 @@
-import type { TokenSet } from './tokens.ts';
+import type { TokenSet } from '../session/session-types.ts';
 
 /** Refresh this long before the access token expires, so a request never leaves with a token about to die. */
 export const REFRESH_MARGIN_MS = 60_000;

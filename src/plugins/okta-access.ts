@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
-import { SignInRequiredError } from '../auth/auth-errors.ts';
 import type { AppConfig } from '../config.ts';
 import {
   createOktaClient,
@@ -9,9 +8,10 @@ import {
   OktaClientError,
   type RateLimit,
 } from '../okta/index.ts';
-import { headNotSupportedError, oktaErrorPage, scopeNotGrantedError } from '../routes/okta-error-pages.ts';
+import { SignInRequiredError } from '../session/sign-in-required.ts';
+import { headNotSupportedError, oktaErrorPage, scopeNotGrantedError } from '../teaching/okta-error-pages.ts';
 import { unencapsulated } from './unencapsulated.ts';
-import '../auth/session-data.ts';
+import '../session/session-data.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SignInRequiredError } from '../auth/auth-errors.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { AppError } from '../errors.ts';
 import { closedSignal } from '../logs/export-stream.ts';
@@ -12,6 +11,7 @@ import type { LogsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { SseChannel } from '../logs/sse.ts';
 import type { LogQuery, PageCursor } from '../okta/index.ts';
+import { SignInRequiredError } from '../session/sign-in-required.ts';
 import { logsCall, ownerOf, startStreaming, tailQuery } from './logs-common.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { SignInRequiredError } from '../auth/auth-errors.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import type { AppConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { OktaClientError, probeOkta } from '../okta/index.ts';
+import { SignInRequiredError } from '../session/sign-in-required.ts';
 import { PROBE_IDS, PROBE_ROWS, probeLesson, type StoredProbe } from '../teaching/probe-rows.ts';
 import { tokenFacts } from '../teaching/token-facts.ts';
 

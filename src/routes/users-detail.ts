@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { SignInRequiredError } from '../auth/auth-errors.ts';
 import { requireSignIn } from '../auth/require-sign-in.ts';
 import { AppError } from '../errors.ts';
+import { SignInRequiredError } from '../session/sign-in-required.ts';
 import {
   type ActivityRow,
   type ActivityUnavailable,

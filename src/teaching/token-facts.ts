@@ -2,7 +2,7 @@
  * What the token inspector shows about the session's tokens: facts, never the tokens. The access token of the org
  * authorization server is opaque by design, so its scopes come from the token response, not from decoding it.
  */
-import type { SignedInUser, TokenSet } from '../auth/tokens.ts';
+import type { SignedInUser, TokenSet } from '../session/session-types.ts';
 import { visible } from '../text/visible-text.ts';
 
 /** A requested scope and whether Okta granted it. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TokenRefresher } from '../../../src/auth/token-refresher.ts';
-import type { TokenSet } from '../../../src/auth/tokens.ts';
+import type { TokenSet } from '../../../src/session/session-types.ts';
 
 function tokens(refreshToken: string | undefined, expiresInMs: number): TokenSet {
   return {

@@ -1,5 +1,4 @@
-import type { LoginTransaction } from './org-authorization-server.ts';
-import type { SignedInUser, TokenSet } from './tokens.ts';
+import type { LoginTransaction, SignedInUser, TokenSet } from './session-types.ts';
 
 declare module 'fastify' {
   interface Session {

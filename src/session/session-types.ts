@@ -19,3 +19,12 @@ export interface SignedInUser {
   /** The verified ID-token claims, shown by the token inspector. */
   idTokenClaims: Record<string, unknown>;
 }
+
+/** One sign-in in progress: the secrets that bind Okta's answer to this browser. Kept server-side. */
+export interface LoginTransaction {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string;
+  createdAt: number;
+}

@@ -9,7 +9,7 @@ import {
   PermissionDeniedError,
   RateLimitedError,
 } from '../okta/index.ts';
-import { SCOPE_ROLES } from '../teaching/scope-roles.ts';
+import { SCOPE_ROLES } from './scope-roles.ts';
 
 /** "Reading the System Log (GET /api/v1/logs) needs one of: …" for every scope the app asks for. */
 const ROLE_NEEDS = SCOPE_ROLES.map((entry) => `Reading ${entry.reads} needs one of: ${entry.roles.join(', ')}.`).join(
