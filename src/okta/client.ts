@@ -7,6 +7,7 @@ import { type OktaClock, systemClock } from './clock.ts';
 import { OktaConfigError } from './errors.ts';
 import type { Credentials, HttpSettings } from './http.ts';
 import { createLogsApi, type LogsApi } from './logs.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './page-limits.ts';
 import type { RateLimit } from './types.ts';
 import { userAgent as buildUserAgent } from './user-agent.ts';
 import { createUsersApi, type UsersApi } from './users.ts';
@@ -47,6 +48,17 @@ interface CommonOptions {
    * OktaUnavailableError. A call's own `deadline` can only shorten it.
    */
   retryBudgetMs?: number | undefined;
+  /**
+   * The deadline of every call that passes none (default 30000 ms): the request, the whole body, retries and waits
+   * together. At the deadline the connection is closed and the call fails with OktaUnavailableError('deadline').
+   * A call's own `deadline` can only shorten it.
+   */
+  callTimeoutMs?: number | undefined;
+  /**
+   * The largest 2xx body read, in bytes (default 8 MiB, see page-limits.ts). A bigger body is abandoned at the cap
+   * and the call fails with ResponseTooLargeError.
+   */
+  maxResponseBytes?: number | undefined;
   /** @internal Time source for tests and benchmarks: lets rate-limit and backoff waits run without real sleeping. */
   clock?: OktaClock | undefined;
 }
@@ -138,6 +150,8 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
   const maxRetries = count('maxRetries', options.maxRetries, 2, 0);
   const retryBudgetMs = count('retryBudgetMs', options.retryBudgetMs, 30_000, 0);
   const maxPages = count('maxPages', options.maxPages, 10, 1);
+  const callTimeoutMs = count('callTimeoutMs', options.callTimeoutMs, 30_000, 1);
+  const maxResponseBytes = count('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1);
   // Created last, once every option is known to be valid, so a bad option leaks nothing.
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher =
@@ -155,6 +169,8 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
     userAgent: ua,
     headersTimeoutMs,
     bodyTimeoutMs,
+    callTimeoutMs,
+    maxResponseBytes,
     maxRetries,
     retryBudgetMs,
     clock: options.clock ?? systemClock,

@@ -38,6 +38,7 @@ export type OktaErrorCode =
   | 'OKTA_RATE_LIMITED'
   | 'OKTA_UNAVAILABLE'
   | 'OKTA_MALFORMED_RESPONSE'
+  | 'OKTA_RESPONSE_TOO_LARGE'
   | 'OKTA_UNEXPECTED_RESPONSE'
   | 'OKTA_UNSAFE_NEXT_LINK'
   | 'OKTA_PAGINATION_LOOP'
@@ -196,6 +197,29 @@ export class OktaUnavailableError extends OktaClientError {
 /** A 2xx response whose body is not JSON or not the documented shape. */
 export class MalformedResponseError extends OktaClientError {
   readonly code = 'OKTA_MALFORMED_RESPONSE';
+}
+
+/**
+ * A 2xx body larger than the client's `maxResponseBytes`, far above any page Okta sends: the body was abandoned
+ * (its connection closed) at the cap, never buffered whole.
+ */
+export class ResponseTooLargeError extends OktaClientError {
+  readonly code = 'OKTA_RESPONSE_TOO_LARGE';
+  /** The cap in bytes. */
+  readonly limitBytes: number;
+  /** The `Content-Length` Okta declared, when it sent one. */
+  readonly declaredBytes: number | undefined;
+  /** Bytes read before giving up (0 when the declared length alone was over the cap). */
+  readonly receivedBytes: number;
+  constructor(
+    message: string,
+    details: OktaErrorDetails & { limitBytes: number; declaredBytes: number | undefined; receivedBytes: number },
+  ) {
+    super(message, details);
+    this.limitBytes = details.limitBytes;
+    this.declaredBytes = details.declaredBytes;
+    this.receivedBytes = details.receivedBytes;
+  }
 }
 
 /** A response status this client has no specific meaning for (e.g. 405, or a 403 that is neither scope nor role). */

@@ -13,6 +13,7 @@ import {
   OktaUnavailableError,
   RateLimitedError,
   type RateLimitGiveUpReason,
+  ResponseTooLargeError,
   type UnavailableReason,
 } from './errors.ts';
 import { parseRateLimit, type ResponseHeaders, rateLimitDelayMs } from './rate-limit.ts';
@@ -31,6 +32,13 @@ export interface HttpSettings {
   userAgent: string;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
+  /**
+   * The deadline of a call that brings none of its own, in ms from its start: headers, the whole body, retries and
+   * waits together (per-chunk timeouts alone let a body that trickles in hold a call for as long as it trickles).
+   */
+  callTimeoutMs: number | undefined;
+  /** The largest 2xx body read; a bigger one is abandoned at this many bytes (ResponseTooLargeError). */
+  maxResponseBytes: number;
   maxRetries: number;
   retryBudgetMs: number;
   clock: OktaClock;
@@ -76,12 +84,30 @@ async function authorization(credentials: Credentials, call: Call): Promise<stri
  * request id of the first failed response) and `X-Okta-Retry-Count`.
  */
 export async function getJson(settings: HttpSettings, url: URL, options: CallOptions = {}): Promise<JsonResponse> {
-  const call = new Call(settings.clock, settings.retryBudgetMs, options, { method: 'GET', url: url.href });
+  const deadline = earliest(
+    options.deadline,
+    settings.callTimeoutMs === undefined ? undefined : settings.clock.now() + settings.callTimeoutMs,
+  );
+  const call = new Call(
+    settings.clock,
+    settings.retryBudgetMs,
+    { ...options, deadline },
+    {
+      method: 'GET',
+      url: url.href,
+    },
+  );
   try {
     return await attemptLoop(settings, call, url);
   } finally {
     call.end();
   }
+}
+
+function earliest(a: CallOptions['deadline'], b: number | undefined): number | undefined {
+  const first = a === undefined ? undefined : typeof a === 'number' ? a : a.getTime();
+  if (first === undefined) return b;
+  return b === undefined ? first : Math.min(first, b);
 }
 
 async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promise<JsonResponse> {
@@ -120,7 +146,9 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
       });
       status = response.statusCode;
       responseHeaders = response.headers;
-      content = await readBody(response.body, status, responseHeaders);
+      // Read under the same signal as the request: undici destroys the body when it fires, so the deadline covers
+      // the whole body, not just the headers.
+      content = await readBody(response.body, status, responseHeaders, settings.maxResponseBytes);
     } catch (error) {
       const interrupted = call.interruption(attempts, error);
       if (interrupted) throw interrupted;
@@ -146,6 +174,12 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
     const rateLimit = parseRateLimit(responseHeaders, receivedAt);
     if (rateLimit) settings.onRateLimit(rateLimit);
     if (content.kind === 'json') return { body: content.value, headers: responseHeaders, rateLimit, requestId };
+    if (content.kind === 'too-large') {
+      throw new ResponseTooLargeError(
+        `Okta's response was larger than ${settings.maxResponseBytes} bytes and was abandoned: GET ${url.href}`,
+        { status, requestId, request: description, limitBytes: settings.maxResponseBytes, ...content },
+      );
+    }
     if (content.kind === 'malformed') {
       throw new MalformedResponseError(`${content.problem}: GET ${url.href}`, {
         status,

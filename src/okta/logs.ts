@@ -6,6 +6,7 @@
 import { InvalidQueryError } from './errors.ts';
 import type { HttpSettings } from './http.ts';
 import { isBoundedLogUrl, type LogQuery, logSearchParams } from './log-query.ts';
+import { MAX_LOGS_LIMIT } from './page-limits.ts';
 import { cursorUrl, fetchPage, iteratePages, type Listing, type StopPolicy, validMaxPages } from './paginate.ts';
 import type { CallOptions, IterateOptions, LogEvent, Page, PageCursor, RateLimit } from './types.ts';
 
@@ -47,7 +48,13 @@ function isLogEvent(item: unknown): item is LogEvent {
 
 /** Creates the System Log operations for one org. */
 export function createLogsApi(settings: HttpSettings, origin: string, defaultMaxPages: number): LogsApi {
-  const listing: Listing<LogEvent> = { settings, origin, path: LOGS_PATH, isItem: isLogEvent };
+  const listing: Listing<LogEvent> = {
+    settings,
+    origin,
+    path: LOGS_PATH,
+    isItem: isLogEvent,
+    maxLimit: MAX_LOGS_LIMIT,
+  };
 
   const startUrl = (start: LogQuery | PageCursor | undefined): URL => {
     if (typeof start === 'string') return cursorUrl(listing, start);

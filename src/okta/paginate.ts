@@ -7,6 +7,7 @@
 import { InvalidQueryError, MalformedResponseError, PaginationLoopError, UnsafeNextLinkError } from './errors.ts';
 import { getJson, type HttpSettings } from './http.ts';
 import { findLink } from './link-header.ts';
+import { itemCeiling } from './page-limits.ts';
 import type { CallOptions, Page, PageCursor } from './types.ts';
 
 /** One listing endpoint of one org. */
@@ -18,6 +19,8 @@ export interface Listing<T> {
   path: string;
   /** What one item must look like; a page with any other item is a MalformedResponseError. */
   isItem: (item: unknown) => item is T;
+  /** The endpoint's largest `limit`: a page never holds more items than its `limit`, or this without one. */
+  maxLimit: number;
 }
 
 /** How an iteration ends. */
@@ -65,6 +68,13 @@ export async function fetchPage<T>(listing: Listing<T>, url: URL, options: CallO
   const details = { status: 200, requestId, request: { method: 'GET' as const, url: url.href } };
   if (!Array.isArray(body)) {
     throw new MalformedResponseError(`expected a JSON array from ${listing.path}`, details);
+  }
+  const ceiling = itemCeiling(url, listing.maxLimit);
+  if (body.length > ceiling) {
+    throw new MalformedResponseError(
+      `${listing.path} returned ${body.length} items for a page of at most ${ceiling} (its limit)`,
+      details,
+    );
   }
   for (const item of body) {
     if (!listing.isItem(item)) {

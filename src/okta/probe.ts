@@ -9,6 +9,7 @@ import { orgOrigin } from './client.ts';
 import { systemClock } from './clock.ts';
 import { InsufficientScopeError, InvalidQueryError, InvalidTokenError, OktaClientError } from './errors.ts';
 import { type Credentials, getJson } from './http.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './page-limits.ts';
 import { userAgent } from './user-agent.ts';
 
 /** What one probe found out. Safe to show: no token, no body beyond Okta's error fields. */
@@ -37,8 +38,10 @@ export interface ProbeOptions {
   /** A scoped access token (asked for when the request is sent) or an SSWS API token. */
   credentials: { getAccessToken: (signal?: AbortSignal) => Promise<string> } | { apiToken: string };
   signal?: AbortSignal | undefined;
-  /** Headers and body timeout in ms (default 10000). */
+  /** The whole call's deadline, headers and body together, in ms (default 10000). */
   timeoutMs?: number | undefined;
+  /** An earlier deadline (a Date or epoch ms), e.g. one shared by several probes answering one page view. */
+  deadline?: Date | number | undefined;
 }
 
 const API_PREFIX = '/api/v1/';
@@ -82,13 +85,15 @@ export async function probeOkta(options: ProbeOptions): Promise<ProbeResult> {
     userAgent: userAgent(),
     headersTimeoutMs: timeoutMs,
     bodyTimeoutMs: timeoutMs,
+    callTimeoutMs: timeoutMs,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
     maxRetries: 0,
     retryBudgetMs: 0,
     clock: systemClock,
     onRateLimit: () => {},
   };
   try {
-    const response = await getJson(settings, url, { signal: options.signal });
+    const response = await getJson(settings, url, { signal: options.signal, deadline: options.deadline });
     return {
       status: 200,
       requestId: response.requestId,

@@ -1,5 +1,6 @@
-/** Reading a management-API response body: JSON for a 2xx, bounded text for an error. */
+/** Reading a management-API response body: JSON for a 2xx (at most `maxBytes`), bounded text for an error. */
 import type { Dispatcher } from 'undici';
+import { declaredLength, parseJsonBytes, readCapped } from './capped-body.ts';
 import type { ResponseHeaders } from './rate-limit.ts';
 
 /** Error bodies are small JSON objects; anything longer is cut here rather than buffered whole. */
@@ -9,6 +10,7 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 export type BodyContent =
   | { kind: 'json'; value: unknown }
   | { kind: 'malformed'; problem: string; cause?: unknown }
+  | { kind: 'too-large'; receivedBytes: number; declaredBytes: number | undefined }
   | { kind: 'error'; text: string };
 
 /** The first value of a possibly repeated header. */
@@ -36,21 +38,25 @@ async function readBoundedText(body: Dispatcher.ResponseData['body']): Promise<s
 }
 
 /**
- * Reads a 2xx body as JSON (undici's own decoder: no second string copy of a 1000-event page) or an error body as
- * bounded text. A parse failure is a malformed response, not a network error; network errors propagate.
+ * Reads a 2xx body as JSON, or an error body as bounded text. A 2xx body over `maxBytes` (declared or streamed) is
+ * abandoned unread past the cap. The bytes are decoded once and parsed once, as undici's own `body.json()` does.
+ * A parse failure is a malformed response, not a network error; network errors propagate.
  */
 export async function readBody(
   body: Dispatcher.ResponseData['body'],
   status: number,
   headers: ResponseHeaders,
+  maxBytes: number,
 ): Promise<BodyContent> {
   if (status < 200 || status >= 300) return { kind: 'error', text: await readBoundedText(body) };
   if (!isJsonContentType(headers['content-type'])) {
     await body.dump();
     return { kind: 'malformed', problem: `Okta answered ${firstHeader(headers['content-type'])}, not JSON` };
   }
+  const read = await readCapped(body, maxBytes, declaredLength(headers['content-length']));
+  if (read.kind === 'too-large') return read;
   try {
-    return { kind: 'json', value: await body.json() };
+    return { kind: 'json', value: parseJsonBytes(read.bytes) };
   } catch (error) {
     if (error instanceof SyntaxError) {
       return { kind: 'malformed', problem: "Okta's response is not valid JSON", cause: error };

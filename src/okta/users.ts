@@ -1,6 +1,7 @@
 /** Users (`GET /api/v1/users`, `GET /api/v1/users/{idOrLogin}`): a finite listing and single lookups. */
 import { MalformedResponseError } from './errors.ts';
 import { getJson, type HttpSettings } from './http.ts';
+import { MAX_USERS_LIMIT } from './page-limits.ts';
 import { cursorUrl, fetchPage, iteratePages, type Listing, validMaxPages } from './paginate.ts';
 import type { CallOptions, Fetched, IterateOptions, Page, PageCursor, User } from './types.ts';
 import { type UserQuery, userPathSegment, userSearchParams } from './user-query.ts';
@@ -27,7 +28,7 @@ function isUser(item: unknown): item is User {
 
 /** Creates the users operations for one org. */
 export function createUsersApi(settings: HttpSettings, origin: string): UsersApi {
-  const listing: Listing<User> = { settings, origin, path: USERS_PATH, isItem: isUser };
+  const listing: Listing<User> = { settings, origin, path: USERS_PATH, isItem: isUser, maxLimit: MAX_USERS_LIMIT };
 
   const startUrl = (start: UserQuery | PageCursor | undefined): URL => {
     if (typeof start === 'string') return cursorUrl(listing, start);
