@@ -12,6 +12,9 @@ export type TrustProxy = boolean | number | string[];
 /** The scopes requested when `OKTA_SCOPES` is not set. */
 export const DEFAULT_SCOPES = ['openid', 'profile', 'email', 'okta.logs.read', 'okta.users.read'];
 
+/** `OKTA_CALL_TIMEOUT_SECONDS` when unset: well under Okta's own 30 s query timeout, long enough for a slow page. */
+export const DEFAULT_OKTA_CALL_TIMEOUT_SECONDS = 20;
+
 /** Path of the sign-in redirect URI, appended to `APP_BASE_URL`. */
 export const CALLBACK_PATH = '/authorization-code/callback';
 
@@ -45,6 +48,11 @@ interface CommonConfig {
   host: string;
   logLevel: LogLevel;
   trustProxy: TrustProxy;
+  /**
+   * The most one management-API call may take, headers and whole body, retries and waits included
+   * (`OKTA_CALL_TIMEOUT_SECONDS`). At the deadline the app closes the connection and shows "Okta is slow to answer".
+   */
+  oktaCallTimeoutMs: number;
 }
 
 /** The validated environment (frozen). The Okta side is not resolved yet: in sandbox mode the sandbox must start first. */
@@ -195,6 +203,15 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
     );
   }
 
+  const oktaCallTimeoutSeconds = readInteger(
+    read,
+    add,
+    'OKTA_CALL_TIMEOUT_SECONDS',
+    DEFAULT_OKTA_CALL_TIMEOUT_SECONDS,
+    1,
+    120,
+  );
+
   const logLevel = read('LOG_LEVEL')?.toLowerCase() ?? 'info';
   if (!isLogLevel(logLevel))
     add('LOG_LEVEL', `"${logLevel}" is not a log level.`, `Use one of: ${LOG_LEVELS.join(', ')}.`);
@@ -221,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
     host: read('HOST') ?? 'localhost',
     logLevel,
     trustProxy,
+    oktaCallTimeoutMs: oktaCallTimeoutSeconds * 1000,
     notices,
   });
 }

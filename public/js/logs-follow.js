@@ -82,7 +82,9 @@
     if (!budget || !budgetLine) return;
     budgetLine.classList.remove('budget-ok', 'budget-low', 'budget-out');
     if (LEVELS.has(budget.level)) budgetLine.classList.add(`budget-${budget.level}`);
-    budgetLine.textContent = `Okta rate budget: ${budget.remaining} of ${budget.limit} calls left this minute, resets at ${clock(budget.resetIso)}.`;
+    // A reset that is due reads as the server's words ("now"), never as a clock time already gone by.
+    const reset = budget.resetDue ? budget.resetText : `at ${clock(budget.resetIso)}`;
+    budgetLine.textContent = `Okta rate budget: ${budget.remaining} of ${budget.limit} calls left this minute, resets ${reset}.`;
   }
 
   function stop(message) {

@@ -2,6 +2,7 @@
  * What the System Log routes keep between requests, and their options: the cursor store, the page cache, the
  * number of live tails per session, and the bounds of calls, exports and tails.
  */
+import { DEFAULT_OKTA_CALL_TIMEOUT_SECONDS } from '../config.ts';
 import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
 import { PageTokenStore, type PageTokenStoreOptions } from '../paging/page-token-store.ts';
 import type { RowCacheOptions } from './event-rows.ts';
@@ -21,7 +22,10 @@ export interface LogsOptions {
    * row on every view.
    */
   rowCache?: Partial<RowCacheOptions> | false;
-  /** The most one page view waits for Okta, rate-limit waits included (default 20 s). */
+  /**
+   * The most one page view waits for Okta, rate-limit waits and the whole body included. The routes default it to
+   * the app's `OKTA_CALL_TIMEOUT_SECONDS`; set it only to give one mount a different deadline (tests).
+   */
   callTimeoutMs?: number;
   /** Bounds of the live tail, and how many tails one session may run at once (default 2). */
   follow?: Partial<FollowLimits> & { maxStreamsPerSession?: number };
@@ -65,7 +69,7 @@ export class LogsState {
     this.cursors = new PageTokenStore(options.cursors);
     this.cache =
       options.pageCache === false ? undefined : new PageCache(options.pageCache ?? {}, (p) => p.events.length);
-    this.callTimeoutMs = options.callTimeoutMs ?? 20_000;
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_OKTA_CALL_TIMEOUT_SECONDS * 1000;
     this.follow = { ...FOLLOW_LIMITS, maxStreamsPerSession: 2, ...options.follow };
     this.exportLimits = { ...EXPORT_LIMITS, ...options.export };
   }

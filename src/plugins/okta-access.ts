@@ -42,18 +42,32 @@ export class OktaAccess {
     private readonly refresh: (request: FastifyRequest) => Promise<unknown>,
   ) {}
 
+  /**
+   * The deadline of each Okta call made for a page (`OKTA_CALL_TIMEOUT_SECONDS`): headers and the whole body,
+   * retries and waits included. Every client made here applies it to calls that bring no earlier deadline.
+   */
+  get callTimeoutMs(): number {
+    return this.config.oktaCallTimeoutMs;
+  }
+
   /** A client acting with this request's scoped token. */
   clientFor(request: FastifyRequest): OktaClient {
     return createOktaClient({
       orgUrl: this.config.okta.orgUrl.origin,
       dispatcher: this.dispatcher,
+      callTimeoutMs: this.callTimeoutMs,
       getAccessToken: () => this.accessToken(request),
     });
   }
 
   /** A client acting with an SSWS API token (the guide's side-by-side demonstration). */
   clientWithApiToken(apiToken: string): OktaClient {
-    return createOktaClient({ orgUrl: this.config.okta.orgUrl.origin, dispatcher: this.dispatcher, apiToken });
+    return createOktaClient({
+      orgUrl: this.config.okta.orgUrl.origin,
+      dispatcher: this.dispatcher,
+      callTimeoutMs: this.callTimeoutMs,
+      apiToken,
+    });
   }
 
   /**
@@ -66,7 +80,11 @@ export class OktaAccess {
     call: (client: OktaClient, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     if (request.method === 'HEAD') throw headNotSupportedError();
-    const context = { returnTo: request.url, sandbox: this.config.okta.sandbox };
+    const context = {
+      returnTo: request.url,
+      sandbox: this.config.okta.sandbox,
+      callTimeoutMs: this.config.oktaCallTimeoutMs,
+    };
     const granted = request.session.tokens?.grantedScopes ?? [];
     if (!request.session.user) throw new SignInRequiredError(request.url, 'signed_out');
     if (!granted.includes(options.scope)) throw scopeNotGrantedError(options.scope, granted, context);

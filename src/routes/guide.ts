@@ -60,7 +60,12 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
 
   async function attempt(options: Omit<ProbeOptions, 'orgUrl' | 'dispatcher'>): Promise<ProbeResult | null> {
     try {
-      return await probeOkta({ ...options, orgUrl: config.okta.orgUrl.origin, dispatcher: app.outbound });
+      return await probeOkta({
+        timeoutMs: config.oktaCallTimeoutMs,
+        ...options,
+        orgUrl: config.okta.orgUrl.origin,
+        dispatcher: app.outbound,
+      });
     } catch (error) {
       if (error instanceof OktaClientError) return null;
       throw error;
@@ -70,11 +75,17 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
   app.post('/guide/compare', { preHandler: app.csrfProtection }, async (request, reply) => {
     const signedIn = Boolean(request.session.user && request.session.tokens);
     const rows: ComparisonRow[] = [];
+    // One deadline for the whole comparison: eight calls one after another must not add up to eight timeouts.
+    const deadline = Date.now() + config.oktaCallTimeoutMs;
     // One endpoint at a time: a teaching demo has no reason to burst against the rate limits.
     for (const endpoint of COMPARISON_ENDPOINTS) {
-      const ssws = await attempt({ path: endpoint.path, credentials: { apiToken: controls.apiToken() } });
+      const ssws = await attempt({ path: endpoint.path, deadline, credentials: { apiToken: controls.apiToken() } });
       const scoped = signedIn
-        ? await attempt({ path: endpoint.path, credentials: { getAccessToken: () => app.auth.accessToken(request) } })
+        ? await attempt({
+            path: endpoint.path,
+            deadline,
+            credentials: { getAccessToken: () => app.auth.accessToken(request) },
+          })
         : undefined;
       rows.push({
         path: endpoint.path,

@@ -75,6 +75,7 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
           path: row.path,
           dispatcher: app.outbound,
           credentials: { getAccessToken: () => app.auth.accessToken(request) },
+          timeoutMs: config.oktaCallTimeoutMs,
         });
         stored = { ...result, at: new Date().toISOString() };
       } catch (error) {

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.ts';
+import { AppError, type AppErrorOptions } from '../errors.ts';
 import {
   InsufficientScopeError,
   InvalidQueryError,
@@ -8,7 +8,9 @@ import {
   OktaUnavailableError,
   PermissionDeniedError,
   RateLimitedError,
+  ResponseTooLargeError,
 } from '../okta/index.ts';
+import { resetTime } from '../text/reset-time.ts';
 import { SCOPE_ROLES } from './scope-roles.ts';
 
 /** "Reading the System Log (GET /api/v1/logs) needs one of: …" for every scope the app asks for. */
@@ -20,6 +22,10 @@ export interface PageContext {
   /** The page to come back to (for "Sign in again" links). */
   returnTo: string;
   sandbox: boolean;
+  /** The deadline of one Okta call (`OKTA_CALL_TIMEOUT_SECONDS`), named on the "slow to answer" page. */
+  callTimeoutMs?: number;
+  /** The time the page is rendered at (epoch ms; default now): a reset already past reads "now". */
+  now?: number;
 }
 
 function grantSteps(scope: string, context: PageContext): string[] {
@@ -73,8 +79,53 @@ export function scopeNotGrantedError(scope: string, granted: readonly string[], 
   });
 }
 
-function timeOf(date: Date | undefined): string {
-  return date ? date.toISOString().slice(11, 19) : 'unknown';
+function mebibytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+type Common = Pick<AppErrorOptions, 'supportReference' | 'cause'>;
+
+/** The 429 page. A reset already past (Okta's header can say so) reads "now", never a time gone by. */
+function rateLimitedPage(error: RateLimitedError, context: PageContext, common: Common): AppError {
+  const share = `this app used its share of the rate limit for this endpoint${error.limit !== undefined ? ` (${error.limit} requests per minute)` : ''}`;
+  const cached = 'Pages seen in the last minute are shown from the cache without calling Okta.';
+  const base = {
+    ...common,
+    status: 429,
+    code: 'OKTA_RATE_LIMITED',
+    action: { label: 'Try again', href: context.returnTo },
+  };
+  const attempts = { Attempts: String(error.attempts) };
+  if (error.resetAt === undefined) {
+    return new AppError({
+      ...base,
+      title: "Okta's rate limit is used up",
+      whatHappened: `Okta answered 429: ${share}. It did not say when the budget resets.`,
+      whatToDo: `Try again in a minute. ${cached}`,
+      details: attempts,
+    });
+  }
+  const reset = resetTime(error.resetAt, context.now ?? Date.now());
+  if (reset.kind === 'later') {
+    return new AppError({
+      ...base,
+      title: `Okta's rate limit is used up until ${reset.clock}`,
+      whatHappened: `Okta answered 429: ${share}. The budget resets at ${reset.clock}.`,
+      whatToDo: `Try again after ${reset.clock}. ${cached}`,
+      details: { 'Resets at (UTC)': reset.clock, ...attempts },
+    });
+  }
+  return new AppError({
+    ...base,
+    title:
+      reset.kind === 'due'
+        ? "Okta's rate limit was used up; it has reset by now"
+        : "Okta's rate limit is used up for a few more seconds",
+    whatHappened: `Okta answered 429: ${share}. The budget resets ${reset.text}.`,
+    whatToDo: `Try again ${reset.text}. ${cached}`,
+    details: { Resets: reset.text, ...attempts },
+  });
 }
 
 /** Turns an error from src/okta into a page that says what happened and what to do. */
@@ -119,32 +170,38 @@ export function oktaErrorPage(error: OktaClientError, context: PageContext): App
       action: fixIt(context),
     });
   }
-  if (error instanceof RateLimitedError) {
-    const until = timeOf(error.resetAt);
+  if (error instanceof RateLimitedError) return rateLimitedPage(error, context, common);
+  if (error instanceof ResponseTooLargeError) {
     return new AppError({
       ...common,
-      status: 429,
-      code: 'OKTA_RATE_LIMITED',
-      title: `Okta's rate limit is used up until ${until} UTC`,
-      whatHappened: `Okta answered 429: this app used its share of the rate limit for this endpoint${error.limit !== undefined ? ` (${error.limit} requests per minute)` : ''}. The budget resets at ${until} UTC.`,
-      whatToDo: `Try again after ${until} UTC. Pages seen in the last minute are shown from the cache without calling Okta.`,
-      details: { 'Resets at (UTC)': until, Attempts: String(error.attempts) },
+      status: 502,
+      code: 'OKTA_RESPONSE_TOO_LARGE',
+      title: 'Okta sent an unexpectedly large response',
+      whatHappened: `Okta's answer was larger than ${mebibytes(error.limitBytes)}, far more than any page Okta sends (at most 1000 System Log events or 200 users). The app stopped reading it at that point, closed the connection and did not use it.`,
+      whatToDo:
+        'Try again. If it keeps happening, something between this app and Okta (a proxy set in HTTPS_PROXY, a TLS-inspecting gateway) may be altering responses: give the support reference to whoever runs this app.',
+      details: {
+        'Largest answer the app reads': mebibytes(error.limitBytes),
+        ...(error.declaredBytes === undefined ? {} : { 'Size Okta announced': mebibytes(error.declaredBytes) }),
+      },
       action: { label: 'Try again', href: context.returnTo },
     });
   }
   if (error instanceof OktaUnavailableError || error instanceof OktaAbortError) {
+    const slow = error instanceof OktaUnavailableError && (error.reason === 'timeout' || error.reason === 'deadline');
+    const seconds = context.callTimeoutMs === undefined ? undefined : Math.round(context.callTimeoutMs / 1000);
+    let whatHappened = 'Okta did not answer in time, or the connection failed.';
+    if (error instanceof OktaUnavailableError && error.reason === 'server-error') {
+      whatHappened = `Okta answered with an error (${error.status ?? '5xx'}).`;
+    } else if (slow) {
+      whatHappened = `Okta did not finish answering in time${seconds === undefined ? '' : ` (the app waits at most ${seconds} s for each call, set by OKTA_CALL_TIMEOUT_SECONDS)`}, so the app stopped waiting and closed the connection.`;
+    }
     return new AppError({
       ...common,
-      status: error instanceof OktaUnavailableError && error.reason === 'timeout' ? 504 : 502,
+      status: slow ? 504 : 502,
       code: 'OKTA_UNAVAILABLE',
-      title:
-        error instanceof OktaUnavailableError && error.reason === 'timeout'
-          ? 'Okta is slow to answer'
-          : 'Okta could not be reached',
-      whatHappened:
-        error instanceof OktaUnavailableError && error.reason === 'server-error'
-          ? `Okta answered with an error (${error.status ?? '5xx'}).`
-          : 'Okta did not answer in time, or the connection failed.',
+      title: slow ? 'Okta is slow to answer' : 'Okta could not be reached',
+      whatHappened,
       whatToDo:
         "Try again in a minute. If it keeps failing, check Okta's status page and this server's network or proxy.",
       action: { label: 'Try again', href: context.returnTo },

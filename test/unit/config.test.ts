@@ -279,6 +279,20 @@ const invalidCases: InvalidCase[] = [
     fix: /at most SESSION_ABSOLUTE_HOURS × 60/,
   },
   {
+    description: 'OKTA_CALL_TIMEOUT_SECONDS of zero',
+    env: { OKTA_CALL_TIMEOUT_SECONDS: '0' },
+    variable: 'OKTA_CALL_TIMEOUT_SECONDS',
+    problem: /"0" is not a whole number from 1 to 120/,
+    fix: /Set OKTA_CALL_TIMEOUT_SECONDS to a number such as 20/,
+  },
+  {
+    description: 'OKTA_CALL_TIMEOUT_SECONDS in milliseconds by mistake',
+    env: { OKTA_CALL_TIMEOUT_SECONDS: '20000' },
+    variable: 'OKTA_CALL_TIMEOUT_SECONDS',
+    problem: /from 1 to 120/,
+    fix: /such as 20/,
+  },
+  {
     description: 'unknown LOG_LEVEL',
     env: { LOG_LEVEL: 'verbose' },
     variable: 'LOG_LEVEL',
@@ -348,6 +362,11 @@ describe('loadConfig: sandbox mode and defaults', () => {
     assert.equal(config.host, 'localhost');
     assert.equal(config.logLevel, 'info');
     assert.equal(config.trustProxy, false);
+    assert.equal(config.oktaCallTimeoutMs, 20_000);
+  });
+
+  test('OKTA_CALL_TIMEOUT_SECONDS sets the deadline of each Okta call', () => {
+    assert.equal(loadConfig({ OKTA_CALL_TIMEOUT_SECONDS: '5' }).oktaCallTimeoutMs, 5000);
   });
 
   test('sandbox mode without SESSION_SECRET gets a random one per start and says so', () => {

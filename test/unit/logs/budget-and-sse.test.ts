@@ -15,9 +15,21 @@ describe('budgetView', () => {
       remaining: 7,
       resetIso: '2026-11-23T12:00:30.000Z',
       resetText: '12:00:30 UTC',
+      resetDue: false,
       level: 'ok',
     });
   });
+  for (const [description, resetAt, text] of [
+    ['a reset two minutes in the past', '2026-11-23T11:58:00Z', 'now'],
+    ['a reset exactly now', '2026-11-23T12:00:00Z', 'now'],
+    ['a reset in three seconds', '2026-11-23T12:00:03Z', 'in a few seconds'],
+  ] as const) {
+    test(`${description} reads "${text}", never a clock time`, () => {
+      const view = budgetView({ limit: 10, remaining: 0, resetAt }, now);
+      assert.equal(view.resetDue, true);
+      assert.equal(view.resetText, text);
+    });
+  }
   test('low at a quarter, out at none; after the reset the whole budget is back', () => {
     assert.equal(budgetView({ limit: 10, remaining: 2, resetAt: '2026-11-23T12:00:30Z' }, now).level, 'low');
     assert.equal(budgetView({ limit: 10, remaining: 0, resetAt: '2026-11-23T12:00:30Z' }, now).level, 'out');
