@@ -116,18 +116,29 @@ function explainRole(state: SandboxState, userId: string, roleId: string | null)
   };
 }
 
+/** What an endpoint does with `fault` on, as words after "now". */
+function faultEffect(state: SandboxState, fault: FaultKind): string {
+  switch (fault) {
+    case 'rate-limit':
+      return 'answers 429 E0000047 (rate limit) every time';
+    case 'unavailable':
+      return 'answers 503 (Okta unavailable) every time';
+    case 'slow':
+      return `waits ${Math.round(state.slowMs / 1000)} seconds before every answer`;
+    case 'slow-body':
+      return `answers 200 at once but trickles the body out over ${Math.round(state.slowBodyMs / 1000)} seconds`;
+    case 'oversized':
+      return `answers 200 with a ${Math.round(state.oversizedBytes / (1024 * 1024))} MiB body, far larger than any real page`;
+  }
+}
+
 function explainFault(state: SandboxState, endpoint: FaultEndpoint, fault: FaultKind | null): ConsoleNotice {
   const path = ENDPOINT_PATHS[endpoint];
   const page = ENDPOINT_PAGES[endpoint];
   if (fault === null) {
     return { title: `${path} answers normally again`, steps: [`Reload ${page} to see it work.`], next: 'go-back' };
   }
-  const what =
-    fault === 'rate-limit'
-      ? 'answers 429 E0000047 (rate limit) every time'
-      : fault === 'unavailable'
-        ? 'answers 503 (Okta unavailable) every time'
-        : `waits ${Math.round(state.slowMs / 1000)} seconds before every answer`;
+  const what = faultEffect(state, fault);
   return {
     title: `${path} now ${what}`,
     steps: [

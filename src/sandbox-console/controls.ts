@@ -33,8 +33,11 @@ export const FAULT_ENDPOINTS = ['logs', 'users'] as const;
 /** An endpoint the console can break. */
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
-/** The faults the console can switch on: 429 every time, 503 every time, or a slow answer. */
-export const FAULT_KINDS = ['rate-limit', 'unavailable', 'slow'] as const;
+/**
+ * The faults the console can switch on: 429 every time, 503 every time, a slow answer, a 200 whose body trickles
+ * in, or a 200 whose body is far larger than any real page.
+ */
+export const FAULT_KINDS = ['rate-limit', 'unavailable', 'slow', 'slow-body', 'oversized'] as const;
 /** A fault the console can switch on. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -61,6 +64,10 @@ export interface SandboxState {
   faults: ConsoleFault[];
   /** Milliseconds a `slow` fault waits before answering. */
   slowMs: number;
+  /** Milliseconds over which a `slow-body` fault spreads the body. */
+  slowBodyMs: number;
+  /** Bytes of an `oversized` fault's body. */
+  oversizedBytes: number;
   rateLimits: { enabled: boolean; windowSeconds: number; perAppShare: number; buckets: ConsoleBucket[] };
 }
 

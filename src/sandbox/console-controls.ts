@@ -9,10 +9,15 @@ import type { FaultRule } from './management-api/index.ts';
 import type { RunningSandbox } from './sandbox.ts';
 
 type Endpoint = 'logs' | 'users';
-type Kind = 'rate-limit' | 'unavailable' | 'slow';
+type Kind = 'rate-limit' | 'unavailable' | 'slow' | 'slow-body' | 'oversized';
+const KINDS: readonly string[] = ['rate-limit', 'unavailable', 'slow', 'slow-body', 'oversized'];
 
 /** How long a `slow` fault holds each answer: long enough to notice, well under the app's 25 s timeouts. */
 export const SLOW_FAULT_MS = 5000;
+/** How long a `slow-body` fault takes to send a body: past the app's default 20 s deadline, as a hostile Okta might. */
+export const SLOW_BODY_FAULT_MS = 60_000;
+/** The size of an `oversized` fault's body: 64 MiB, eight times the app's cap (generated as it is sent). */
+export const OVERSIZED_FAULT_BYTES = 64 * 1024 * 1024;
 
 const PATHS: Readonly<Record<Endpoint, string>> = {
   logs: '/api/v1/logs',
@@ -24,6 +29,8 @@ function ruleFor(endpoint: Endpoint, kind: Kind): FaultRule {
   const path = PATHS[endpoint];
   if (kind === 'rate-limit') return { path, status: 429 };
   if (kind === 'unavailable') return { path, status: 503 };
+  if (kind === 'slow-body') return { path, slowBody: { durationMs: SLOW_BODY_FAULT_MS } };
+  if (kind === 'oversized') return { path, oversizedBody: { bytes: OVERSIZED_FAULT_BYTES } };
   return { path, latencyMs: SLOW_FAULT_MS };
 }
 
@@ -77,6 +84,8 @@ export function createConsoleControls(running: RunningSandbox) {
         }),
         faults: liveFaults(),
         slowMs: SLOW_FAULT_MS,
+        slowBodyMs: SLOW_BODY_FAULT_MS,
+        oversizedBytes: OVERSIZED_FAULT_BYTES,
         rateLimits: {
           enabled: settings.enabled,
           windowSeconds: Math.round(settings.windowMs / 1000),
@@ -115,7 +124,7 @@ export function createConsoleControls(running: RunningSandbox) {
       switched.get(endpoint)?.remove();
       switched.delete(endpoint);
       if (kind === null) return;
-      if (kind !== 'rate-limit' && kind !== 'unavailable' && kind !== 'slow') {
+      if (!KINDS.includes(kind)) {
         throw new RangeError(`the console has no fault ${kind}`);
       }
       const rule = ruleFor(endpoint, kind);

@@ -12,6 +12,18 @@ export interface FaultRule {
   hang?: boolean;
   /** Answer normally but with a truncated, unparseable JSON body. */
   malformedJson?: boolean;
+  /**
+   * Answer normally, headers at once, but send the body slowly: in equal pieces spread over `durationMs`, one
+   * every `intervalMs` (default 100), so no gap between pieces is long enough for a per-chunk idle timeout.
+   */
+  slowBody?: { durationMs: number; intervalMs?: number };
+  /**
+   * Answer 200 with a JSON array of about `bytes` bytes (generated events), streamed without Content-Length and
+   * never held in memory; it stops when the client closes the connection.
+   */
+  oversizedBody?: { bytes: number };
+  /** Answer a listing normally but with one more item than the request's `limit` (items repeated). */
+  overLimitItems?: boolean;
   /** Reset the TCP connection without answering. */
   connectionReset?: boolean;
   /** Apply to this many matching requests, then remove the rule (unlimited when absent). */

@@ -3,6 +3,7 @@ import type { SandboxOrg } from '../org.ts';
 import { authScheme, type BearerPrincipal, hasScope, resolveCaller, rolesPermit } from './caller.ts';
 import { insufficientScopeChallenge, invalidTokenChallenge } from './challenges.ts';
 import { endpointFor, scopeForMethod } from './endpoints.ts';
+import { overLimit, streamOversized } from './fault-bodies.ts';
 import { FaultBoard, type FaultRule, type FaultSwitches } from './faults.ts';
 import { handleEndpoint } from './handlers.ts';
 import { OktaApiError, oktaErrorBody, randomOktaToken } from './okta-error.ts';
@@ -101,6 +102,15 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
       return;
     }
 
+    // Pieces written over time: a request still sending stays in `held`, so that close() can end it.
+    const onBytes = (bytes: number) => {
+      entry.bytesSent = (entry.bytesSent ?? 0) + bytes;
+    };
+    if (fault?.slowBody || fault?.oversizedBody) {
+      held.add(res);
+      res.on('close', () => held.delete(res));
+    }
+
     const caller = await resolveCaller(req.headers.authorization, org, options.resolveBearerToken);
     const decision = fault?.status
       ? limiter.peek(endpoint.bucket, caller?.appKey)
@@ -116,6 +126,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
         {
           malformed: fault?.malformedJson === true,
           ...(json !== undefined ? { json } : {}),
+          ...(fault?.slowBody && status < 300 ? { slowBody: fault.slowBody, onBytes } : {}),
         },
       );
 
@@ -140,8 +151,20 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     if (!rolesPermit(caller, scope)) {
       return reply(403, oktaErrorBody('E0000006', 'You do not have permission to perform the requested action'));
     }
+    if (fault?.oversizedBody) {
+      for (const [name, value] of Object.entries(rateHeaders(decision, 200))) res.setHeader(name, value);
+      streamOversized(res, fault.oversizedBody.bytes, onBytes);
+      return;
+    }
     try {
       const result = handleEndpoint(endpoint, { org, orgUrl, url, method, caller, now: now() });
+      if (fault?.overLimitItems && result.list) {
+        const items = result.json !== undefined ? (JSON.parse(result.json) as unknown) : result.body;
+        if (Array.isArray(items)) {
+          const body = overLimit(items, requestedLimit(url, endpoint.bucket) + 1);
+          return reply(result.status, body, { link: `<${orgUrl}${req.url ?? url.pathname}>; rel="self"` });
+        }
+      }
       const links = result.list
         ? [
             `<${orgUrl}${req.url ?? url.pathname}>; rel="self"`,
@@ -173,6 +196,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
         entry.outcome = 'answered';
       });
       res.on('close', () => {
+        entry.closedAt = now();
         if (entry.outcome === 'pending') entry.outcome = 'aborted';
       });
       dispatch(req, res, entry).catch(() => {
@@ -193,6 +217,13 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
       held.clear();
     },
   };
+}
+
+/** The `limit` a listing request asked for, or the endpoint's default (Okta's: 100 for logs, 200 for users). */
+function requestedLimit(url: URL, bucket: string): number {
+  const raw = Number(url.searchParams.get('limit'));
+  if (Number.isInteger(raw) && raw > 0) return raw;
+  return bucket === 'logs' ? 100 : 200;
 }
 
 function header(req: IncomingMessage, name: string): string | null {

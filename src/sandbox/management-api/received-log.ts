@@ -15,6 +15,10 @@ export interface ReceivedRequest {
   status?: number;
   /** How the request ended. */
   outcome: 'pending' | 'answered' | 'hung' | 'reset' | 'aborted';
+  /** Body bytes written so far, for answers sent in pieces (the slow and oversized body faults). */
+  bytesSent?: number;
+  /** Clock time (ms) the response closed: finished, or closed by the client. Undefined while still open. */
+  closedAt?: number;
 }
 
 /** Everything the API received, newest last, bounded to the most recent `capacity` requests. */
@@ -24,6 +28,8 @@ export interface ReceivedRequestLog {
   last(): ReceivedRequest | undefined;
   /** Requests whose path (without query) equals `path`. */
   forPath(path: string): ReceivedRequest[];
+  /** Requests whose response is still open (not finished, not closed by the client). */
+  open(): ReceivedRequest[];
   clear(): void;
 }
 
@@ -49,6 +55,10 @@ export class BoundedReceivedLog implements ReceivedRequestLog {
 
   forPath(path: string): ReceivedRequest[] {
     return this.#entries.filter((entry) => entry.url.split('?')[0] === path);
+  }
+
+  open(): ReceivedRequest[] {
+    return this.#entries.filter((entry) => entry.closedAt === undefined);
   }
 
   clear(): void {

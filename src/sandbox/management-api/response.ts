@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { OktaError } from '../okta-types.ts';
+import { type SlowBody, trickle } from './fault-bodies.ts';
 import { oktaErrorBody } from './okta-error.ts';
 import type { RateLimitDecision } from './rate-limiter.ts';
 
@@ -27,7 +28,7 @@ export function send(
   status: number,
   body: unknown,
   headers: Record<string, string | string[]>,
-  options: { malformed?: boolean; json?: string },
+  options: { malformed?: boolean; json?: string; slowBody?: SlowBody; onBytes?: (bytes: number) => void },
 ): void {
   let text = options.json ?? (body === undefined ? '' : JSON.stringify(body));
   // Cut in half: an unbalanced bracket can never parse.
@@ -39,5 +40,9 @@ export function send(
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   const payload = Buffer.from(text, 'utf8');
   res.setHeader('Content-Length', payload.length);
+  if (options.slowBody && method !== 'HEAD' && payload.length > 0) {
+    trickle(res, payload, options.slowBody, options.onBytes ?? (() => {}));
+    return;
+  }
   res.end(method === 'HEAD' ? undefined : payload);
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { type ApiHarness, rawGet, startApi } from './harness.ts';
 
@@ -122,5 +123,103 @@ describe('fault switches that hold requests', () => {
       ['rejected', 'rejected'],
       'closing the API drops held connections instead of answering',
     );
+  });
+});
+
+/** Reads `path` until `stopAfter` body bytes (then destroys the request), or to the end; resolves what it saw. */
+function readSome(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  stopAfter = Number.POSITIVE_INFINITY,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer; complete: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(new URL(path, baseUrl), { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= stopAfter) {
+          request.destroy();
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: false });
+        }
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: true }),
+      );
+      res.on('error', () => undefined);
+    });
+    request.on('error', (error) => {
+      if (!request.destroyed) reject(error);
+    });
+  });
+}
+
+describe('fault switches for hostile bodies', () => {
+  let h: ApiHarness;
+  let auth: Record<string, string>;
+
+  before(async () => {
+    h = await startApi({ rateLimits: false, seed: { users: 10, events: 200 } });
+    auth = { authorization: `SSWS ${h.org.apiToken.token}` };
+  });
+  after(() => h.close());
+
+  test('slow body: a 200 whose body trickles out over the set time, whole and valid in the end', async () => {
+    h.api.faults.set({ path: '/api/v1/logs', slowBody: { durationMs: 400, intervalMs: 20 }, times: 1 });
+    const started = Date.now();
+    const response = await readSome(h.baseUrl, '/api/v1/logs?limit=5', auth);
+    assert.ok(Date.now() - started >= 350, 'the body took about the set time');
+    assert.equal(response.status, 200);
+    assert.equal((JSON.parse(response.body.toString('utf8')) as unknown[]).length, 5);
+    const entry = h.api.received.last();
+    assert.equal(entry?.bytesSent, response.body.length);
+    assert.equal(entry?.outcome, 'answered');
+  });
+
+  test('slow body: a client that leaves stops it, and the request is no longer open', async () => {
+    h.api.faults.set({ path: '/api/v1/users', slowBody: { durationMs: 60_000 }, times: 1 });
+    const response = await readSome(h.baseUrl, '/api/v1/users?limit=5', auth, 1);
+    assert.equal(response.complete, false);
+    const entry = h.api.received.last();
+    for (let i = 0; i < 100 && entry?.closedAt === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(entry?.outcome, 'aborted');
+    assert.ok(entry?.closedAt !== undefined);
+    const sent = entry?.bytesSent ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(entry?.bytesSent ?? 0, sent, 'nothing more is written after the close');
+    assert.deepEqual(h.api.received.open(), []);
+  });
+
+  test('oversized body: streamed without Content-Length, generated as read, stopped when the client leaves', async () => {
+    const bytes = 256 * 1024 * 1024;
+    h.api.faults.set({ path: '/api/v1/logs', oversizedBody: { bytes }, times: 1 });
+    const response = await readSome(h.baseUrl, '/api/v1/logs?limit=5', auth, 1024 * 1024);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['content-length'], undefined);
+    assert.equal(response.headers['content-type'], 'application/json');
+    assert.match(response.body.subarray(0, 40).toString('utf8'), /^\[\{"uuid":"oversized-0"/);
+    const entry = h.api.received.last();
+    for (let i = 0; i < 100 && entry?.closedAt === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(entry?.outcome, 'aborted');
+    assert.ok((entry?.bytesSent ?? 0) < 32 * 1024 * 1024, `wrote ${entry?.bytesSent} of ${bytes} bytes`);
+  });
+
+  test('oversized body read to the end is the size asked for and valid JSON', async () => {
+    h.api.faults.set({ path: '/api/v1/logs', oversizedBody: { bytes: 100_000 }, times: 1 });
+    const response = await readSome(h.baseUrl, '/api/v1/logs', auth);
+    assert.ok(response.body.length >= 100_000 && response.body.length < 110_000);
+    assert.ok((JSON.parse(response.body.toString('utf8')) as unknown[]).length > 40);
+  });
+
+  test('more items than limit: a listing answers limit + 1 items', async () => {
+    h.api.faults.set({ path: '/api/v1/logs', overLimitItems: true, times: 1 });
+    const response = await rawGet(h.baseUrl, '/api/v1/logs?limit=3', auth);
+    assert.equal((JSON.parse(response.body) as unknown[]).length, 4);
+    h.api.faults.set({ path: '/api/v1/users', overLimitItems: true, times: 1 });
+    const users = await rawGet(h.baseUrl, '/api/v1/users?limit=2', auth);
+    assert.equal((JSON.parse(users.body) as unknown[]).length, 3);
+    assert.equal((JSON.parse((await rawGet(h.baseUrl, '/api/v1/users?limit=2', auth)).body) as unknown[]).length, 2);
   });
 });

@@ -140,6 +140,17 @@ describe('the sandbox console', () => {
       const slow = await change(browser, '/sandbox/faults', { endpoint: 'users', fault: 'slow' });
       assert.deepEqual(h.sandbox.managementApi.faults.rules, [{ path: '/api/v1/users*', latencyMs: 5000 }]);
       assert.match(notice(slow.page.body), /waits 5 seconds before every answer/);
+      const trickle = await change(browser, '/sandbox/faults', { endpoint: 'users', fault: 'slow-body' });
+      assert.deepEqual(h.sandbox.managementApi.faults.rules, [
+        { path: '/api/v1/users*', slowBody: { durationMs: 60_000 } },
+      ]);
+      assert.match(notice(trickle.page.body), /trickles the body out over 60 seconds/);
+      assert.match(trickle.page.body, /<span class="badge badge-danger">slow body<\/span>/);
+      const huge = await change(browser, '/sandbox/faults', { endpoint: 'users', fault: 'oversized' });
+      assert.deepEqual(h.sandbox.managementApi.faults.rules, [
+        { path: '/api/v1/users*', oversizedBody: { bytes: 64 * 1024 * 1024 } },
+      ]);
+      assert.match(notice(huge.page.body), /a 64 MiB body/);
     } finally {
       const off = await change(browser, '/sandbox/faults', { endpoint: 'users', fault: 'off' });
       assert.match(notice(off.page.body), /answers normally again/);

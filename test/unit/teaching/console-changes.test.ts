@@ -20,6 +20,8 @@ const STATE: SandboxState = {
   ],
   faults: [],
   slowMs: 5000,
+  slowBodyMs: 60_000,
+  oversizedBytes: 64 * 1024 * 1024,
   rateLimits: { enabled: true, windowSeconds: 60, perAppShare: 0.5, buckets: [] },
 };
 
@@ -91,6 +93,10 @@ describe('console changes', () => {
     assert.equal(on.title, 'GET /api/v1/logs now answers 429 E0000047 (rate limit) every time');
     const slow = explainChange({ kind: 'fault', endpoint: 'users', fault: 'slow' }, STATE, null);
     assert.match(slow.title, /waits 5 seconds/);
+    const trickle = explainChange({ kind: 'fault', endpoint: 'users', fault: 'slow-body' }, STATE, null);
+    assert.match(trickle.title, /trickles the body out over 60 seconds/);
+    const huge = explainChange({ kind: 'fault', endpoint: 'logs', fault: 'oversized' }, STATE, null);
+    assert.match(huge.title, /a 64 MiB body/);
     const off = explainChange({ kind: 'fault', endpoint: 'logs', fault: null }, STATE, null);
     assert.equal(off.title, 'GET /api/v1/logs answers normally again');
   });
