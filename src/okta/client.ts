@@ -49,8 +49,8 @@ interface CommonOptions {
    */
   retryBudgetMs?: number | undefined;
   /**
-   * The deadline of every call that passes none (default 30000 ms): the request, the whole body, retries and waits
-   * together. At the deadline the connection is closed and the call fails with OktaUnavailableError('deadline').
+   * The deadline of every call that passes none (default 30000 ms, or `retryBudgetMs` when that is longer): the
+   * request, the whole body, retries and waits together. At the deadline the connection is closed and the call fails with OktaUnavailableError('deadline').
    * A call's own `deadline` can only shorten it.
    */
   callTimeoutMs?: number | undefined;
@@ -150,7 +150,8 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
   const maxRetries = count('maxRetries', options.maxRetries, 2, 0);
   const retryBudgetMs = count('retryBudgetMs', options.retryBudgetMs, 30_000, 0);
   const maxPages = count('maxPages', options.maxPages, 10, 1);
-  const callTimeoutMs = count('callTimeoutMs', options.callTimeoutMs, 30_000, 1);
+  // A client allowed to wait longer for a rate-limit reset gets a default deadline that lets it.
+  const callTimeoutMs = count('callTimeoutMs', options.callTimeoutMs, Math.max(30_000, retryBudgetMs), 1);
   const maxResponseBytes = count('maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 1);
   // Created last, once every option is known to be valid, so a bad option leaks nothing.
   const ownsDispatcher = options.dispatcher === undefined;
