@@ -22,10 +22,11 @@ export const usersDetailRoutes: FastifyPluginAsync = async (app) => {
   async function activity(
     request: FastifyRequest,
     userId: string,
+    deadline: number,
   ): Promise<{ rows: ActivityRow[]; unavailable: ActivityUnavailable | null }> {
     try {
       const page = await app.okta.call(request, { scope: 'okta.logs.read' }, (client, signal) =>
-        client.logs.list(activityQuery(userId), { signal }),
+        client.logs.list(activityQuery(userId), { signal, deadline }),
       );
       return { rows: activityRows(page.items, userId), unavailable: null };
     } catch (error) {
@@ -41,10 +42,13 @@ export const usersDetailRoutes: FastifyPluginAsync = async (app) => {
     '/users/:id',
     { preHandler: requireSignIn, schema: { params: PARAMS_SCHEMA } },
     async (request, reply) => {
+      // The activity needs the user's canonical id, so the two calls run one after the other; they share one
+      // deadline so that the page, not each call, answers within OKTA_CALL_TIMEOUT_SECONDS.
+      const deadline = Date.now() + app.okta.callTimeoutMs;
       const { item: user } = await app.okta.call(request, { scope: 'okta.users.read' }, (client, signal) =>
-        client.users.get(request.params.id, { signal }),
+        client.users.get(request.params.id, { signal, deadline }),
       );
-      const recent = await activity(request, user.id);
+      const recent = await activity(request, user.id, deadline);
       const name = displayName(user);
       return reply.render('users-detail', {
         title: name,

@@ -97,6 +97,21 @@ describe('an Okta that stalls: every page answers within the deadline plus a sec
     await noneStillOpen();
   });
 
+  test("/users/:id with a slow user and a trickling System Log: the two calls share the page's one deadline", async () => {
+    const slowUser = h.sandbox.managementApi.faults.set({ path: '/api/v1/users*', latencyMs: DEADLINE_MS * 0.6 });
+    try {
+      const answer = await withFault({ path: '/api/v1/logs', slowBody: { durationMs: 60_000 } }, () =>
+        timed(`/users/${userId}`),
+      );
+      assert.ok(answer.elapsedMs < DEADLINE_MS + SLACK_MS, `answered after ${Math.round(answer.elapsedMs)} ms`);
+      assert.equal(answer.status, 200);
+      assert.match(answer.body, /Okta is slow to answer/);
+    } finally {
+      slowUser();
+    }
+    await noneStillOpen();
+  });
+
   test('the token page\'s "Try it" answers in time and says Okta did not answer', async () => {
     const token = await admin.request(`${h.baseUrl}/token`);
     const answer = await withFault({ path: '/api/v1/logs', slowBody: { durationMs: 60_000 } }, () =>
