@@ -54,7 +54,7 @@ ${accounts.map(
   (account) => html`<tr><td><code>${account.login}</code></td><td>${account.purpose}</td><td>
 <form method="post" action="/login/${uid}" class="quick"><input type="hidden" name="username" value="${account.login}">
 <input type="hidden" name="password" value="${account.password}">
-<button type="submit" class="secondary">Sign in as this user<span class="vh">: ${account.login}</span></button></form></td></tr>`,
+<button type="submit" class="secondary" aria-label="Sign in as this user: ${account.login}">Sign in as this user</button></form></td></tr>`,
 )}
 </tbody></table>`,
   );
