@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
-import { launchChromium, screenshot, signInWithForm, watchPage } from '../helpers/chromium.ts';
+import { launchChromium, SCREENSHOT_DIR, signInWithForm, watchPage } from '../helpers/chromium.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -74,6 +76,12 @@ async function pressUntil(
     if (matches(await focused())) return presses;
   }
   assert.fail(`${what}: not reached with ${limit} presses of ${key} (focus on ${JSON.stringify(await focused())})`);
+}
+
+/** What the viewer sees (the viewport, not the whole page): where the focus ring is. */
+async function screenshot(target: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await target.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 /** On a page just loaded, Tab once: the skip link, shown while it has focus. */
