@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { type AppDeps, buildApp } from './app.ts';
 import { runConfigDoctor } from './auth/config-doctor.ts';
 import { type AppConfig, ConfigError, type LoadedConfig, loadConfig, resolveAppConfig } from './config.ts';
+import { type PortSetting, portProblem } from './port-in-use.ts';
 import { SANDBOX_PASSWORD } from './sandbox/directory.ts';
 import type { RunningSandbox } from './sandbox/sandbox.ts';
 
@@ -22,7 +23,14 @@ async function main(): Promise<void> {
     // Loaded only in sandbox mode: an app pointed at a real org never loads the emulator.
     const { startSandbox } = await import('./sandbox/sandbox.ts');
     sandbox = await startSandbox({ host: '127.0.0.1', port, appBaseUrl: loaded.appBaseUrl.origin }).catch(
-      (error: unknown) => exitOnListenError(error, 'SANDBOX_PORT', port),
+      (error: unknown) =>
+        exitOnListenError(error, {
+          name: 'SANDBOX_PORT',
+          port,
+          host: '127.0.0.1',
+          commandWith: (free) => `SANDBOX_PORT=${free} npm start`,
+          taken: [loaded.port],
+        }),
     );
   }
   const config = resolveAppConfig(
@@ -51,7 +59,13 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await sandbox?.close();
-    exitOnListenError(error, 'PORT', config.port);
+    await exitOnListenError(error, {
+      name: 'PORT',
+      port: config.port,
+      host: config.host,
+      commandWith: (free) => `PORT=${free} npm start`,
+      taken: loaded.okta.mode === 'sandbox' ? [loaded.okta.sandboxPort] : [],
+    });
   }
 
   const lines = [
@@ -101,14 +115,12 @@ function readConfigOrExit(): LoadedConfig {
   }
 }
 
-function exitOnListenError(error: unknown, variable: string, port: number): never {
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    const why = code === 'EADDRINUSE' ? 'is already in use' : 'may not be used by this user';
-    console.error(`okta-scoped-viewer cannot start: port ${port} ${why}.\n  Fix: set ${variable} to another port.`);
-    process.exit(1);
-  }
-  throw error;
+/** A port problem the user can fix is told as such (no stack) and ends the process with 1; anything else is rethrown. */
+async function exitOnListenError(error: unknown, setting: PortSetting): Promise<never> {
+  const message = await portProblem(error, setting);
+  if (message === undefined) throw error;
+  console.error(`okta-scoped-viewer cannot start: ${message}`);
+  process.exit(1);
 }
 
 function installShutdown(app: FastifyInstance, sandbox: RunningSandbox | undefined): void {

@@ -38,7 +38,7 @@ export interface EventSummary {
 
 /** A table row: the summary plus what the expanded row shows. */
 export interface EventRow extends EventSummary {
-  /** The whole event, pretty-printed, as a `<pre class="event-json"><code>` element. */
+  /** The whole event, pretty-printed, as a `<pre class="event-json" tabindex="0"><code>` element. */
   json: Html;
   filters: FilterLink[];
   requestUrl: { text: Cell; href: string | undefined } | undefined;

@@ -36,6 +36,7 @@ export function followPageData(input: FollowPageInput): Record<string, unknown> 
     outcome?.kind === 'polled' ? outcome.page.fetchedAt : outcome?.kind === 'started' ? outcome.startedAt : undefined;
   return {
     title: pageTitle('Live System Log', query),
+    skipTo: token ? { href: '#follow', label: 'Skip to the live events' } : undefined,
     stylesheet: 'logs',
     form: { ...formView(query, input.parsed.form, errors, paths.follow), follow: true },
     oktaCauses,

@@ -37,6 +37,9 @@ export interface HistogramBar {
   width: number;
   height: number;
   count: number;
+  /** Start and end of the bucket, `2024-08-13 15:00` (UTC), for the chart's table of counts. */
+  from: string;
+  to: string;
   /** "2024-08-13 15:00 – 16:00 UTC: 5 events" */
   label: string;
 }
@@ -96,6 +99,8 @@ export function histogram(events: readonly LogEvent[]): Histogram | undefined {
       width: round(Math.max(1, slot * 0.8)),
       height: round(height),
       count,
+      from: utcMinute(from),
+      to: utcMinute(from + step),
       label: `${utcMinute(from)} – ${utcMinute(from + step)} UTC: ${plural(count, 'event')}`,
     };
   });

@@ -183,6 +183,8 @@ export function logsPageData(
   const { query } = parsed;
   return {
     title: pageTitle('System Log', query),
+    // Past the query form's twenty-odd fields, straight to the events.
+    skipTo: input.loaded ? { href: '#results', label: 'Skip to results' } : undefined,
     stylesheet: 'logs',
     form: formView(query, parsed.form, errors, paths.page),
     oktaCauses: input.oktaCauses ?? [],

@@ -45,8 +45,15 @@ export interface ShellData {
   nav: (NavItem & { current: boolean })[];
 }
 
-/** Data a page passes to `reply.render`. `title` goes into the layout's `<title>`. */
-export type PageData = Record<string, unknown> & { title?: string };
+/** Where a page's skip link leads when not to the whole main content: e.g. its results, past a long form. */
+export interface SkipLink {
+  /** A fragment naming an element of the page that can take focus (`tabindex="-1"`). */
+  href: `#${string}`;
+  label: string;
+}
+
+/** Data a page passes to `reply.render`. `title` goes into the layout's `<title>`; `skipTo` sets the skip link. */
+export type PageData = Record<string, unknown> & { title?: string; skipTo?: SkipLink | undefined };
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -113,6 +113,7 @@ export const usersRoutes: FastifyPluginAsync = async (app) => {
         {
           title: 'Users',
           stylesheet: 'teach',
+          skipTo: problem ? undefined : { href: '#users-results', label: 'Skip to results' },
           form: plan.form,
           mode: plan.mode,
           notes: plan.notes,

@@ -34,7 +34,9 @@ button{margin-top:1rem;width:100%;padding:.6rem;border:0;border-radius:4px;backg
 .error{background:#fdecea;border:1px solid #d93025;color:#8c1d18;padding:.6rem .8rem;border-radius:4px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #e3e5e8}
 form.quick{margin:0}button.secondary{margin:0;width:auto;padding:.3rem .6rem;background:#fff;color:#1662dd;border:1px solid #1662dd;font-size:.85rem}
-code{background:#eef0f3;padding:0 .25rem;border-radius:3px}.muted{color:#5f6368;font-size:.9rem}`;
+code{background:#eef0f3;padding:0 .25rem;border-radius:3px}.muted{color:#5f6368;font-size:.9rem}
+:focus-visible{outline:3px solid #123d8a;outline-offset:2px}
+.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`;
 
 /** A complete sandbox page. Its own CSP allows only the inline stylesheet above. */
 export function sandboxPage(title: string, body: SafeHtml): string {

@@ -49,12 +49,12 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 </form>
 <h2>Seeded accounts</h2>
 <p class="muted">Every account's password is <code>${accounts[0]?.password ?? ''}</code>. Or sign in with one click:</p>
-<table><thead><tr><th>Username</th><th>What it shows</th><th></th></tr></thead><tbody>
+<table><thead><tr><th>Username</th><th>What it shows</th><th><span class="vh">Sign in</span></th></tr></thead><tbody>
 ${accounts.map(
   (account) => html`<tr><td><code>${account.login}</code></td><td>${account.purpose}</td><td>
 <form method="post" action="/login/${uid}" class="quick"><input type="hidden" name="username" value="${account.login}">
 <input type="hidden" name="password" value="${account.password}">
-<button type="submit" class="secondary" aria-label="Sign in as ${account.login}">Sign in as this user</button></form></td></tr>`,
+<button type="submit" class="secondary" aria-label="Sign in as this user: ${account.login}">Sign in as this user</button></form></td></tr>`,
 )}
 </tbody></table>`,
   );

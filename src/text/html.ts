@@ -70,13 +70,14 @@ const TEXT_SPECIALS = /[&<>]/g;
 const CLASS_NAME = /^[a-z][a-z0-9-]*$/;
 
 /**
- * `<pre class="…"><code>text</code></pre>` with the text escaped for element content only (`& < >`; quotes mean
- * nothing there), e.g. a JSON document, which is about a fifth shorter this way than with its quotes escaped.
+ * `<pre class="…" tabindex="0"><code>text</code></pre>` with the text escaped for element content only (`& < >`;
+ * quotes mean nothing there), e.g. a JSON document, which is about a fifth shorter this way than with its quotes
+ * escaped. Focusable because such a block scrolls: a keyboard can only scroll what it can focus.
  */
 export function preformattedHtml(text: string, className: string): Html {
   if (!CLASS_NAME.test(className)) throw new TypeError(`not a class name: ${JSON.stringify(className)}`);
   const escaped = TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIALS, entityOf) : text;
-  return new Html(FACTORY, `<pre class="${className}"><code>${escaped}</code></pre>`);
+  return new Html(FACTORY, `<pre class="${className}" tabindex="0"><code>${escaped}</code></pre>`);
 }
 
 /** The output of the (escaping) template engine for a fragment, to be printed inside another template. */

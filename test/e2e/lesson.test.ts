@@ -88,7 +88,7 @@ test('the lesson: revoke a scope, see the missing-scope page, grant it back; the
   await page
     .getByLabel('Admin role of reports@sandbox.example', { exact: true })
     .selectOption({ label: 'Read-only Administrator' });
-  await page.getByRole('button', { name: 'Save the admin role of reports@sandbox.example' }).click();
+  await page.getByRole('button', { name: 'Save role of reports@sandbox.example' }).click();
   await page.waitForURL(`${h.baseUrl}/sandbox?returnTo=%2Fusers`);
   assert.match(
     (await page.locator('.teach-notice').textContent()) ?? '',
@@ -114,7 +114,7 @@ test('a new visitor with no account reaches the System Log in three clicks', asy
   await page.goto(`${h.baseUrl}/`);
   await page.getByRole('link', { name: 'Sign in' }).first().click();
   await page.waitForURL((url) => url.origin === h.sandbox.issuer);
-  await page.getByRole('button', { name: 'Sign in as admin@sandbox.example' }).click();
+  await page.getByRole('button', { name: 'Sign in as this user: admin@sandbox.example' }).click();
   await page.waitForURL(`${h.baseUrl}/`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'System Log' }).click();
   await page.waitForURL((url) => url.origin === h.baseUrl && url.pathname === '/logs');

@@ -110,7 +110,7 @@ test('the token page: try an endpoint the app never asked for, and watch the exp
     before,
     { timeout: 5000 },
   );
-  await page.getByRole('button', { name: 'Try GET /api/v1/groups?limit=1' }).click();
+  await page.getByRole('button', { name: 'Try it: GET /api/v1/groups?limit=1' }).click();
   await page.waitForURL((url) => url.pathname === '/token/try' && url.hash === '#try-groups');
   const row = page.locator('#try-groups');
   assert.match((await row.textContent()) ?? '', /HTTP 403/);
@@ -118,7 +118,7 @@ test('the token page: try an endpoint the app never asked for, and watch the exp
     (await row.locator('pre').textContent()) ?? '',
     /scope="okta\.groups\.read", error="insufficient_scope"/,
   );
-  await page.getByRole('button', { name: 'Try GET /api/v1/users?limit=1' }).click();
+  await page.getByRole('button', { name: 'Try it: GET /api/v1/users?limit=1' }).click();
   assert.match((await page.locator('#try-users').textContent()) ?? '', /HTTP 200/);
   await screenshot(page, 'token');
 });

@@ -364,7 +364,7 @@ describe("the sandbox's hostile values render as text", () => {
     // The 2 KB user agent is kept whole in the expanded JSON.
     assert.ok(html.includes(`"rawUserAgent": "${LONG_USER_AGENT}"`));
     // In the JSON (element content), quotes mean nothing and stay as they are; < > & are escaped.
-    const json = [...html.matchAll(/<pre class="event-json"><code>([\s\S]*?)<\/code><\/pre>/g)]
+    const json = [...html.matchAll(/<pre class="event-json" tabindex="0"><code>([\s\S]*?)<\/code><\/pre>/g)]
       .map((m) => m[1])
       .join('');
     assert.ok(json.includes('&lt;img src=x onerror=alert(1)&gt;'), 'markup in the JSON is text');

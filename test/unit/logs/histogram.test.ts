@@ -37,6 +37,18 @@ test('bars fit the drawing area; the tallest reaches the top', () => {
   const tallest = chart.bars.find((bar) => bar.count === 2);
   assert.equal(tallest?.y, CHART.top);
   assert.equal(tallest?.label, '2026-01-01 00:00 – 2026-01-01 00:01 UTC: 2 events');
+  // The chart's table of counts: every bucket, empty ones too, back to back.
+  assert.deepEqual(
+    chart.bars.map(({ from, to, count }) => [from, to, count]),
+    [
+      ['2026-01-01 00:00', '2026-01-01 00:01', 2],
+      ['2026-01-01 00:01', '2026-01-01 00:02', 0],
+      ['2026-01-01 00:02', '2026-01-01 00:03', 0],
+      ['2026-01-01 00:03', '2026-01-01 00:04', 0],
+      ['2026-01-01 00:04', '2026-01-01 00:05', 0],
+      ['2026-01-01 00:05', '2026-01-01 00:06', 1],
+    ],
+  );
   assert.match(chart.description, /^3 events on this page between 2026-01-01 00:00 and 2026-01-01 00:06 UTC/);
 });
 

@@ -37,7 +37,7 @@ describe('preformattedHtml', () => {
     const html = preformattedHtml('{"a": "</code></pre><script>alert(1)</script>", "b": "x & y"}', 'event-json');
     assert.equal(
       html.toString(),
-      '<pre class="event-json"><code>{"a": "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "b": "x &amp; y"}</code></pre>',
+      '<pre class="event-json" tabindex="0"><code>{"a": "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;", "b": "x &amp; y"}</code></pre>',
     );
   });
 
@@ -45,7 +45,7 @@ describe('preformattedHtml', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
         const html = preformattedHtml(text, 'x').toString();
-        const inner = html.slice('<pre class="x"><code>'.length, -'</code></pre>'.length);
+        const inner = html.slice('<pre class="x" tabindex="0"><code>'.length, -'</code></pre>'.length);
         assert.doesNotMatch(inner, /<|&(?!amp;|lt;|gt;)/);
         assert.equal(inner.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'), text);
       }),
@@ -58,7 +58,7 @@ describe('preformattedHtml', () => {
 
   test('bytes are the UTF-8 of the markup, in a buffer of their own', () => {
     const bytes = preformattedHtml('é – <', 'x').bytes;
-    assert.deepEqual(bytes, Buffer.from('<pre class="x"><code>é – &lt;</code></pre>', 'utf8'));
+    assert.deepEqual(bytes, Buffer.from('<pre class="x" tabindex="0"><code>é – &lt;</code></pre>', 'utf8'));
     assert.equal(bytes.buffer.byteLength, bytes.length, 'not a slice of a shared pool block');
   });
 });
