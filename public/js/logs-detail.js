@@ -43,11 +43,21 @@
     }
   }
 
+  // The link becomes a button; the detail goes into a row of its own under the event's row, hidden until opened.
   function enhance(link) {
+    const row = link.closest('tr');
+    if (!row) return;
     const region = document.createElement('div');
     region.className = 'event-detail';
     region.id = `event-detail-${++next}`;
-    region.hidden = true;
+    const cell = document.createElement('td');
+    cell.colSpan = row.cells.length;
+    cell.append(region);
+    const detailRow = document.createElement('tr');
+    detailRow.className = 'event-more';
+    detailRow.hidden = true;
+    detailRow.append(cell);
+    row.after(detailRow);
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'event-toggle';
@@ -55,7 +65,7 @@
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-controls', region.id);
     button.append(...link.childNodes);
-    link.replaceWith(button, region);
+    link.replaceWith(button);
   }
 
   for (const link of table.querySelectorAll('a.event-open')) enhance(link);
@@ -67,7 +77,8 @@
     if (!region) return;
     const open = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', String(open));
-    region.hidden = !open;
+    const detailRow = region.closest('tr');
+    if (detailRow) detailRow.hidden = !open;
     if (open && region.dataset.loaded !== 'true' && !button.hasAttribute('aria-busy')) load(button, region);
   });
 })();
