@@ -126,7 +126,7 @@ describe('compression by Accept-Encoding', () => {
       assert.equal(response.headers['content-type'], 'text/event-stream; charset=utf-8');
       assert.equal(response.headers['content-encoding'], undefined);
       let text = '';
-      let wake = () => undefined as void;
+      let wake: () => void = () => undefined;
       response.body.setEncoding('utf8');
       response.body.on('data', (chunk: string) => {
         text += chunk;
