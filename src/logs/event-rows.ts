@@ -15,7 +15,7 @@ import { type DetailHref, type EventRow, eventRow } from './event-view.ts';
 export interface RowCacheOptions {
   /**
    * Memory the cached rows may take across all sessions, roughly, in bytes: each row's HTML, its UTF-8 bytes
-   * (kept once sent) and its key (default 16 MB, about 2,000 rows).
+   * (kept once sent) and its key (default 16 MB, about 8,000 rows of about 1 KB).
    */
   maxBytes: number;
 }
