@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from './auth/plugin.ts';
 import type { AppConfig } from './config.ts';
 import { type LogStream, loggerOptions } from './logger.ts';
+import { compressionPlugin } from './plugins/compression.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { oktaAccessPlugin } from './plugins/okta-access.ts';
 import { outboundHttpPlugin } from './plugins/outbound-http.ts';
@@ -47,6 +48,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(securityHeadersPlugin, { config });
   await app.register(viewerPlugin);
   await app.register(viewPlugin, { config });
+  // Before the static files and every route: its hook is added to the routes registered after it.
+  await app.register(compressionPlugin);
   await app.register(staticPlugin);
 
   await app.register(outboundHttpPlugin);

@@ -1,21 +1,21 @@
 /**
  * The System Log table's rows as HTML, each rendered once per session and query and then reused. Okta never
  * changes a stored event (its `uuid` names one event for good), and a row's HTML depends only on the event and on
- * the page's query (its filter links keep the query's other parameters), so a row is cached under the session,
- * the query, the `uuid` and the `published` time. Per session, like the page cache: a row is only ever reused for
+ * the page's query and page token (its detail link carries them), so a row is cached under the session, the
+ * query with its page token, the `uuid` and the `published` time. Per session, like the page cache: a row is only ever reused for
  * the session whose Okta response held that event, and how fast a page comes back tells nobody what another
  * session looked at. Bounded by size across all sessions, least recently used first.
  */
 import { LRUCache } from 'lru-cache';
 import type { LogEvent } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
-import { type EventRow, eventRow, type FilterHref } from './event-view.ts';
+import { type DetailHref, type EventRow, eventRow } from './event-view.ts';
 
 /** Bounds of the row cache. */
 export interface RowCacheOptions {
   /**
    * Memory the cached rows may take across all sessions, roughly, in bytes: each row's HTML, its UTF-8 bytes
-   * (kept once sent) and its key (default 16 MB, about 2,000 rows).
+   * (kept once sent) and its key (default 16 MB, about 8,000 rows of about 1 KB).
    */
   maxBytes: number;
 }
@@ -27,9 +27,9 @@ export const ROW_CACHE_DEFAULTS: Readonly<RowCacheOptions> = { maxBytes: 16_000_
 export interface RowContext {
   /** The session the rows are rendered for. */
   owner: string;
-  /** Identifies the page's query: rows rendered for the same key have the same links. */
+  /** Identifies the page's query and page token: rows rendered for the same key have the same links. */
   key: string;
-  href: FilterHref;
+  detailHref: DetailHref;
 }
 
 /** Renders one row (the view plugin's `renderFragment` for the row template). */
@@ -56,7 +56,7 @@ export class EventRows {
   /** The rows of `events`, in order. */
   rows(events: readonly LogEvent[], context: RowContext): Html[] {
     const prefix = `${context.owner}\n${context.key}\n`;
-    return events.map((event) => this.#row(event, prefix, context.href));
+    return events.map((event) => this.#row(event, prefix, context.detailHref));
   }
 
   /** Rows held (tests, diagnostics). */
@@ -64,7 +64,7 @@ export class EventRows {
     return this.#cache?.size ?? 0;
   }
 
-  #row(event: LogEvent, prefix: string, href: FilterHref): Html {
+  #row(event: LogEvent, prefix: string, href: DetailHref): Html {
     const { uuid, published } = event;
     // An event without an id cannot be told apart from another one: it is rendered every time.
     if (this.#cache === undefined || typeof uuid !== 'string' || uuid === '') {

@@ -36,13 +36,21 @@ export interface EventSummary {
   outcome: { text: string; badge: string; reason: Cell };
 }
 
-/** A table row: the summary plus what the expanded row shows. */
+/** A table row: the summary plus the link to the event's detail (none for an event without a valid uuid). */
 export interface EventRow extends EventSummary {
-  /** The whole event, pretty-printed, as a `<pre class="event-json" tabindex="0"><code>` element. */
+  detailHref: string | undefined;
+}
+
+/** What an event's detail shows besides its summary. */
+export interface EventDetail {
+  /** The whole event, pretty-printed, as a `<pre class="event-json" tabindex="0"><code>` element (focusable, so a keyboard can scroll it). */
   json: Html;
   filters: FilterLink[];
   requestUrl: { text: Cell; href: string | undefined } | undefined;
 }
+
+/** Makes the detail link of an event from its uuid and its published instant (see event-link.ts). */
+export type DetailHref = (uuid: unknown, iso: string | undefined) => string | undefined;
 
 const SEVERITY_BADGES: Readonly<Record<string, string>> = { ERROR: 'badge-danger', WARN: 'badge-warn' };
 const OUTCOME_BADGES: Readonly<Record<string, string>> = {
@@ -159,12 +167,17 @@ function queryValue(value: string): string {
   }
 }
 
-/** The full row for the System Log table. */
-export function eventRow(event: LogEvent, href: FilterHref): EventRow {
+/** The row for the System Log table. */
+export function eventRow(event: LogEvent, detailHref: DetailHref): EventRow {
+  const summary = summarize(event);
+  return { ...summary, detailHref: detailHref(event.uuid, summary.iso) };
+}
+
+/** The detail of an event: its whole JSON, its filter links and its request URL (an http(s) link only). */
+export function eventDetail(event: LogEvent, href: FilterHref): EventDetail {
   const debugData = record(record(event.debugContext).debugData);
   const url = debugData.url ?? debugData.requestUri;
   return {
-    ...summarize(event),
     json: preformattedHtml(eventJson(event), 'event-json'),
     filters: filterLinks(event, href),
     requestUrl: textOf(url) === '' ? undefined : { text: cell(url, 120), href: safeHttpUrl(url) },

@@ -8,6 +8,7 @@ import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
 import { visible } from '../text/visible-text.ts';
 import { type BudgetView, budgetView, type StoredBudget, utcClock } from './budget-view.ts';
+import { eventLinks } from './event-link.ts';
 import type { EventRows } from './event-rows.ts';
 import { filterHrefs } from './event-view.ts';
 import { type Histogram, histogram } from './histogram.ts';
@@ -30,6 +31,8 @@ export interface LogsPaths {
   follow: string;
   stream: string;
   export: (format: 'csv' | 'ndjson') => string;
+  /** One event's detail (`uuid` already checked to be a UUID). */
+  event: (uuid: string) => string;
 }
 
 /** Builds the paths under `base` (`''` or a prefix such as `/admin`). */
@@ -39,6 +42,7 @@ export function logsPaths(base: string): LogsPaths {
     follow: `${base}/logs/follow`,
     stream: `${base}/logs/follow/stream`,
     export: (format) => `${base}/logs/export.${format}`,
+    event: (uuid) => `${base}/logs/events/${uuid}`,
   };
 }
 
@@ -122,6 +126,7 @@ export function resultsView(
   fromCache: boolean,
   eventRows: EventRows,
   owner: string,
+  pageToken: string | undefined,
 ): ResultsView {
   const bounded: LogsQuery = {
     ...query,
@@ -131,7 +136,11 @@ export function resultsView(
   };
   const href = filterHrefs(paths.page, query);
   return {
-    rows: eventRows.rows(loaded.events, { owner, key: logsHref(paths.page, query), href }),
+    rows: eventRows.rows(loaded.events, {
+      owner,
+      key: logsHref(paths.page, query, {}, pageToken),
+      detailHref: eventLinks(paths.event, query, pageToken),
+    }),
     count: loaded.events.length,
     page: loaded.page,
     since: instant(loaded.since),
@@ -168,8 +177,11 @@ export interface LogsPageInput {
   /** The filter expression Okta refused, as sent (Okta's positions count in it). */
   sentFilter?: string | undefined;
   cursorRefused?: boolean;
-  /** The page, whether it came from the page cache, and the row cache with the session the rows are for. */
-  loaded?: { page: LoadedPage; fromCache: boolean; rows: EventRows; owner: string };
+  /**
+   * The page, whether it came from the page cache, the row cache with the session the rows are for, and the page
+   * token the page was asked for with (the rows' detail links carry it).
+   */
+  loaded?: { page: LoadedPage; fromCache: boolean; rows: EventRows; owner: string; pageToken: string | undefined };
   notes?: readonly string[];
   budget: StoredBudget | undefined;
   now: number;
@@ -192,7 +204,15 @@ export function logsPageData(
     cursorRefused: input.cursorRefused ? { firstHref: logsHref(paths.page, query) } : undefined,
     notes: input.notes ?? [],
     results: input.loaded
-      ? resultsView(paths, query, input.loaded.page, input.loaded.fromCache, input.loaded.rows, input.loaded.owner)
+      ? resultsView(
+          paths,
+          query,
+          input.loaded.page,
+          input.loaded.fromCache,
+          input.loaded.rows,
+          input.loaded.owner,
+          input.loaded.pageToken,
+        )
       : undefined,
     followHref: logsHref(paths.follow, { ...query, range: DEFAULTS.range, since: undefined, until: undefined }),
     budget: budgetView(input.budget, input.now) satisfies BudgetView,

@@ -1,8 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
+import { pipeline, type Writable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OktaCall } from '../logs/logs-state.ts';
 import { type LogsQuery, type ParsedLogsQuery, rangeChoice } from '../logs/query-params.ts';
 import { RangeProblem, type ResolvedRange, resolveRange } from '../logs/time-range.ts';
+import { chooseEncoding, encodeStream } from '../plugins/compression.ts';
 import '../plugins/okta-access.ts';
 
 /** The Okta API scope every System Log route needs. */
@@ -40,11 +42,26 @@ export function tailQuery(query: LogsQuery): LogsQuery {
 
 /**
  * Takes the response over from Fastify for streaming (a download, an event stream) and sends a 200 with the
- * headers already set on the reply (security headers, no-store) plus `headers`.
+ * headers already set on the reply (security headers, no-store) plus `headers`. Returns where to write the body:
+ * the response itself, or with `compress` (a download) a brotli or gzip stream in front of it when the request
+ * accepts one, so that the body is compressed as it is written and never gathered. An event stream must not be
+ * compressed: a compressor holds events back until it has enough bytes.
  */
-export function startStreaming(reply: FastifyReply, headers: Record<string, string>): void {
+export function startStreaming(
+  reply: FastifyReply,
+  headers: Record<string, string>,
+  options: { compress?: boolean } = {},
+): Writable {
   const merged: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) merged[name] = value;
+  const encoding = options.compress ? chooseEncoding(reply.request.headers['accept-encoding']) : undefined;
+  const encoded = encoding ? { 'content-encoding': encoding } : {};
+  const vary = options.compress ? { vary: 'Accept-Encoding' } : {};
   reply.hijack();
-  reply.raw.writeHead(200, { ...merged, ...headers });
+  reply.raw.writeHead(200, { ...merged, ...headers, ...vary, ...encoded });
+  if (encoding === undefined) return reply.raw;
+  const encoder = encodeStream(encoding);
+  // Either side failing or closing destroys the other; how the body ended is the writer's to report.
+  pipeline(encoder, reply.raw, () => undefined);
+  return encoder;
 }

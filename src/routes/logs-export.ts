@@ -45,13 +45,17 @@ export function registerLogsExport(app: FastifyInstance, state: LogsState): void
         const first = await pages.next();
         if (first.done) throw new Error('an export produced no page');
         const type = format as ExportFormat;
-        startStreaming(reply, {
-          'content-type': EXPORT_FORMATS[type].contentType,
-          'content-disposition': `attachment; filename="${exportFileName(range.since, range.until, type)}"`,
-          'cache-control': 'no-store',
-          'x-content-type-options': 'nosniff',
-        });
-        return writeExport(first.value, pages, type, reply.raw, both);
+        const out = startStreaming(
+          reply,
+          {
+            'content-type': EXPORT_FORMATS[type].contentType,
+            'content-disposition': `attachment; filename="${exportFileName(range.since, range.until, type)}"`,
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
+          { compress: true },
+        );
+        return writeExport(first.value, pages, type, out, both);
       });
       const { error, ...summary } = result;
       if (result.outcome === 'failed') request.log.warn({ err: error, export: summary }, 'export failed');

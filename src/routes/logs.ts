@@ -7,13 +7,15 @@ import { loadPage } from '../logs/page-loader.ts';
 import { logsPageData, logsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { checkedRange, logsCall, ownerOf } from './logs-common.ts';
+import { registerLogsEvent } from './logs-event.ts';
 import { registerLogsExport } from './logs-export.ts';
 import { registerLogsFollow } from './logs-follow.ts';
 
 export type { LogsOptions } from '../logs/logs-state.ts';
 
 /**
- * The System Log: `GET /logs` (the browser), `/logs/export.csv|ndjson` (streamed downloads) and `/logs/follow`
+ * The System Log: `GET /logs` (the browser), `/logs/events/:uuid` (one event's detail), `/logs/export.csv|ndjson`
+ * (streamed downloads) and `/logs/follow`
  * (live tail, with `/logs/follow/stream` for Server-Sent Events). Paths follow the plugin's prefix.
  */
 export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) => {
@@ -54,11 +56,16 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
         logsPageData({ ...after, errors: { [field]: message }, oktaCauses: causes, sentFilter }),
       );
     }
-    const data = logsPageData({ ...after, errors, loaded: { ...outcome, rows, owner: ownerOf(request) } });
+    const data = logsPageData({
+      ...after,
+      errors,
+      loaded: { ...outcome, rows, owner: ownerOf(request), pageToken: parsed.page },
+    });
     // The rows go into the page as bytes (see html-slots.ts): most of them come from the row cache.
     return reply.render('logs', data, 200, { rows: data.results?.rows ?? [] });
   });
 
+  registerLogsEvent(app, state, paths);
   registerLogsExport(app, state);
   registerLogsFollow(app, state, paths);
 };

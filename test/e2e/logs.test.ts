@@ -69,23 +69,38 @@ describe('the System Log in Chromium', () => {
     await screenshot(page, 'logs-filtered');
   });
 
-  test('expand: a row opens to its whole event, with links that filter by its values', async () => {
+  test('detail: a row opens in place to its whole event, without a page load, with links that filter', async () => {
+    const url = page.url();
+    // A marker on the window: a navigation would lose it.
+    await page.evaluate(() => Object.assign(globalThis, { stillHere: true }));
     const row = page.locator('tbody.event').first();
+    const toggle = row.getByRole('button', { name: /^Details of event [0-9a-f-]{36}$/ });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await row.locator('a.event-open').count(), 0, 'the link became a button');
     const json = row.locator('pre.event-json');
-    assert.equal(await json.isVisible(), false);
-    await row.locator('summary').click();
-    assert.equal(await json.isVisible(), true);
+    assert.equal(await json.count(), 0, 'not in the page until opened');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await json.waitFor();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.equal(page.url(), url, 'no navigation');
+    assert.equal(await page.evaluate(() => Reflect.get(globalThis, 'stillHere')), true, 'no page load');
     const event = JSON.parse((await json.textContent()) ?? '') as { uuid: string; actor: { id: string } };
     assert.match(event.uuid, /^[0-9a-f-]{36}$/);
     await screenshot(page, 'logs-expanded');
+    await page.keyboard.press('Space');
+    assert.equal(await json.isVisible(), false, 'the same button closes it');
+    await toggle.click();
+    assert.equal(await json.isVisible(), true, 'and opens it again, without fetching it twice');
     await row.getByRole('link', { name: /^Actor:/ }).click();
-    await page.waitForURL((url) => url.searchParams.get('actor') === event.actor.id);
+    await page.waitForURL((next) => next.searchParams.get('actor') === event.actor.id);
     assert.equal(new URL(page.url()).searchParams.get('eventType'), 'user.session.start', 'the other filters stay');
   });
 
   test('next page, and back: page 1 comes from the cache', async () => {
     await page.goto(`${h.baseUrl}/logs?range=90d&limit=50`);
-    const firstPage = await page.locator('tbody.event pre.event-json').first().textContent();
+    const firstRow = () => page.locator('tbody.event .event-toggle').first().getAttribute('data-href');
+    const firstPage = await firstRow();
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForURL((url) => url.searchParams.has('page'));
     assert.match((await page.locator('.results-summary').textContent()) ?? '', /on page 2/);
@@ -94,7 +109,7 @@ describe('the System Log in Chromium', () => {
     const calls = h.sandbox.managementApi.received.forPath('/api/v1/logs').length;
     await page.goBack();
     await page.waitForURL(`${h.baseUrl}/logs?range=90d&limit=50`);
-    assert.equal(await page.locator('tbody.event pre.event-json').first().textContent(), firstPage);
+    assert.equal(await firstRow(), firstPage);
     assert.match((await page.locator('.cache-note').textContent()) ?? '', /Served from cache, fetched at/);
     assert.equal(h.sandbox.managementApi.received.forPath('/api/v1/logs').length, calls, 'no Okta call going back');
   });
@@ -117,7 +132,11 @@ describe('the System Log in Chromium', () => {
     await page.goto(`${h.baseUrl}/logs?range=90d&limit=1000`);
     const main = page.locator('main');
     assert.equal(await main.locator('img').count(), 0, 'no image came from the data');
-    assert.equal(await main.locator('script').count(), 1, 'only the page own script');
+    assert.deepEqual(
+      await main.locator('script').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('src'))),
+      ['/public/js/logs-time.js', '/public/js/logs-detail.js'],
+      "only the page's own scripts",
+    );
     const svgs = await main
       .locator('svg')
       .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('class') ?? node.parentElement?.className));
@@ -134,11 +153,13 @@ describe('the System Log in Chromium', () => {
     );
     const text = (await main.textContent()) ?? '';
     const visible = HOSTILE_VALUES.filter((value) => text.includes(value));
-    assert.ok(visible.includes('<img src=x onerror=alert(1)>'), 'the markup payload is readable text');
+    assert.ok(visible.includes('<script>alert(document.cookie)</script>'), 'the markup payload is readable text');
     assert.ok(text.includes('invoice\\u202Efdp.exe'), 'the bidi override is shown escaped');
     assert.ok(!text.includes('\u202E'));
     const row = page.locator('tbody.event', { hasText: '"><svg onload=alert(1)>' }).first();
-    await row.locator('summary').click();
+    await row.getByRole('button', { name: /^Details/ }).click();
+    await row.locator('pre.event-json').waitFor();
+    assert.match((await row.locator('pre.event-json').textContent()) ?? '', /svg onload=alert\(1\)/);
     const titled = row.locator('[title*="svg onload"]');
     for (const title of await titled.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('title')))) {
       assert.ok(
@@ -205,15 +226,29 @@ describe('the System Log in Chromium', () => {
     );
   });
 
-  test('without JavaScript: rows expand and the live tail works by link', async () => {
+  test('without JavaScript: a row links to its detail page and back, and the live tail works by link', async () => {
     const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1366, height: 900 } });
     try {
       await noScript.addCookies(await context.cookies(h.baseUrl));
       const plain = await noScript.newPage();
       await plain.goto(`${h.baseUrl}/logs?range=90d&limit=25`);
       assert.match((await plain.locator('table.logs-table time').first().textContent()) ?? '', /UTC$/);
-      await plain.locator('tbody.event summary').first().click();
-      assert.equal(await plain.locator('tbody.event pre.event-json').first().isVisible(), true);
+      const details = plain
+        .locator('tbody.event')
+        .first()
+        .getByRole('link', { name: /^Details of event / });
+      const href = (await details.getAttribute('href')) ?? '';
+      await details.click();
+      await plain.waitForURL((url) => url.pathname.startsWith('/logs/events/'));
+      assert.equal(new URL(plain.url(), h.baseUrl).href, new URL(href, h.baseUrl).href, 'the row link was followed');
+      const json = plain.locator('main pre.event-json');
+      assert.equal(await json.isVisible(), true);
+      const event = JSON.parse((await json.textContent()) ?? '') as { uuid: string };
+      assert.ok(href.includes(event.uuid));
+      assert.equal(await plain.getByRole('link', { name: /^Actor:/ }).count(), 1, 'filter links on the page');
+      await screenshot(plain, 'logs-detail-no-js');
+      await plain.getByRole('link', { name: '← Back to the System Log' }).click();
+      await plain.waitForURL(`${h.baseUrl}/logs?range=90d&limit=25`);
       await plain.goto(`${h.baseUrl}/logs/follow`);
       const newer = plain.getByRole('link', { name: 'Check for newer events' });
       assert.equal(await newer.isVisible(), true);

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOktaClient } from '../../../src/okta/index.ts';
-import { LONG_USER_AGENT } from '../../../src/sandbox/seed/index.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
 import { signInToApp } from '../../helpers/app-session.ts';
 import { decode, hrefs, logCalls } from './logs-helpers.ts';
@@ -210,7 +209,7 @@ describe('paging with Okta cursors kept on the server', () => {
       assert.equal(page.status, 200);
       assert.ok(!page.body.includes(`${h.sandbox.issuer}/api/`), 'no Okta API URL in the page');
       assert.ok(!hrefs(page.body).some((href) => href.includes('after=')), 'no Okta cursor in any link');
-      shown.push(...[...page.body.matchAll(/"uuid": "([0-9a-f-]{36})"/g)].map((m) => m[1] ?? ''));
+      shown.push(...[...page.body.matchAll(/href="\/logs\/events\/([0-9a-f-]{36})\?/g)].map((m) => m[1] ?? ''));
       const next = hrefs(page.body).find(
         (href) => /^\/logs\?.*page=[A-Za-z0-9_-]{22}$/.test(href) && href.includes('range=90d'),
       );
@@ -314,9 +313,12 @@ describe('the page shows what it fetched', () => {
     );
   });
 
-  test('filter links of an event are app-internal and keep the rest of the query', async () => {
+  test("filter links of an event's detail are app-internal and keep the rest of the query", async () => {
     const { page, browser } = await view('range=90d&limit=25&outcome=SUCCESS');
-    const actorLink = hrefs(page.body).find((href) => href.includes('actor='));
+    const detailLink = hrefs(page.body).find((href) => href.startsWith('/logs/events/'));
+    assert.ok(detailLink);
+    const detail = await browser.request(`${h.baseUrl}${detailLink}`);
+    const actorLink = hrefs(detail.body).find((href) => href.includes('actor='));
     assert.ok(actorLink);
     const url = new URL(actorLink, h.baseUrl);
     assert.equal(url.origin, h.baseUrl);
@@ -349,27 +351,17 @@ describe("the sandbox's hostile values render as text", () => {
     ]) {
       assert.ok(!html.toLowerCase().includes(live.toLowerCase()), `no live ${live}`);
     }
-    assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the payload is shown as text');
+    assert.ok(html.includes('&lt;script&gt;alert(document.cookie)&lt;/script&gt;'), 'the payload is shown as text');
     assert.ok(html.includes('&quot;&gt;&lt;svg onload=alert(1)&gt;'), 'attribute-breaking payloads stay text');
-    // Raw CR, ESC, NUL and bidi overrides never reach the page; their escapes do.
+    // Raw CR, ESC, NUL and bidi overrides never reach the page. (The events' JSON, with every other hostile value,
+    // is in their details: logs-detail.test.ts.)
     assert.ok(!/[\p{Cc}\u202e\u2066-\u2069]/u.test(html.replaceAll('\n', '')), 'no raw control or bidi character');
-    assert.ok(html.includes('line one\\r\\nSet-Cookie: injected=1'));
-    assert.ok(html.includes('red \\u001B[31mALERT\\u001B[0m text'));
-    assert.ok(html.includes('invoice\\u202Efdp.exe'));
     for (const href of hrefs(html)) {
       assert.match(href, /^(\/|https?:\/\/|#)/, `a link to a path or http(s) only: ${href}`);
     }
     // Every attribute value is quoted: nothing like title=value or title='value' that a payload could end.
     assert.doesNotMatch(html, /\s(?:title|href|datetime|value|class|id)=(?!")/);
-    // The 2 KB user agent is kept whole in the expanded JSON.
-    assert.ok(html.includes(`"rawUserAgent": "${LONG_USER_AGENT}"`));
-    // In the JSON (element content), quotes mean nothing and stay as they are; < > & are escaped.
-    const json = [...html.matchAll(/<pre class="event-json" tabindex="0"><code>([\s\S]*?)<\/code><\/pre>/g)]
-      .map((m) => m[1])
-      .join('');
-    assert.ok(json.includes('&lt;img src=x onerror=alert(1)&gt;'), 'markup in the JSON is text');
-    assert.ok(json.includes('\\"&gt;&lt;svg onload=alert(1)&gt;'), 'a quote in a value stays JSON-escaped text');
-    assert.ok(!json.includes('<'), 'no tag inside the JSON view');
+    assert.doesNotMatch(html, /class="event-json"/, 'no JSON inlined in the page');
   });
 
   test('the page title escapes what the query holds', async () => {

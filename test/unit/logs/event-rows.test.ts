@@ -1,27 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventRows, type RenderRow } from '../../../src/logs/event-rows.ts';
-import { type EventRow, filterHrefs } from '../../../src/logs/event-view.ts';
+import type { EventRow } from '../../../src/logs/event-view.ts';
 import { parseLogsQuery } from '../../../src/logs/query-params.ts';
-import { logsHref } from '../../../src/logs/query-url.ts';
+import { logsHref, logsSearchParams } from '../../../src/logs/query-url.ts';
 import type { LogEvent } from '../../../src/okta/index.ts';
 import { escapeHtml, renderedHtml } from '../../../src/text/html.ts';
 
-/** A row renderer that counts its calls and prints the uuid, the message and the first filter link. */
+/** A row renderer that counts its calls and prints the uuid, the message and the detail link. */
 function counting(): { render: RenderRow; calls: () => number } {
   let calls = 0;
   const render: RenderRow = (row: EventRow) => {
     calls++;
     return renderedHtml(
-      `<tr>${escapeHtml(row.uuid)} ${escapeHtml(row.message.text)} ${escapeHtml(row.filters[0]?.href)}</tr>`,
+      `<tr>${escapeHtml(row.uuid)} ${escapeHtml(row.message.text)} ${escapeHtml(row.detailHref)}</tr>`,
     );
   };
   return { render, calls: () => calls };
 }
 
-function links(search: Record<string, string>, owner = 'session-a') {
-  const { query } = parseLogsQuery(search);
-  return { owner, key: logsHref('/logs', query), href: filterHrefs('/logs', query) };
+function links(params: Record<string, string>, owner = 'session-a') {
+  const { query } = parseLogsQuery(params);
+  const search = logsSearchParams(query).toString();
+  return {
+    owner,
+    key: logsHref('/logs', query),
+    detailHref: (uuid: unknown) => `/logs/events/${String(uuid)}?${search}`,
+  };
 }
 
 const event = (uuid: string | undefined, displayMessage = 'User login to Okta'): LogEvent => ({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { eventRow, filterHrefs, safeHttpUrl, summarize } from '../../../src/logs/event-view.ts';
+import { eventDetail, filterHrefs, safeHttpUrl, summarize } from '../../../src/logs/event-view.ts';
 import { parseLogsQuery } from '../../../src/logs/query-params.ts';
 
 describe('safeHttpUrl', () => {
@@ -56,7 +56,7 @@ describe('event rows', () => {
 
   test('filter links are app-internal, one per correlatable value, built from the query', () => {
     const { query } = parseLogsQuery({ range: '1h' });
-    const row = eventRow(
+    const row = eventDetail(
       {
         eventType: 'user.session.start',
         actor: { id: '00u1' },

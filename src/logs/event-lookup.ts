@@ -1,0 +1,54 @@
+/**
+ * Finding one event for its detail view. First in the page the person is viewing, as the page cache holds it (no
+ * Okta call: the row was rendered from it). Once that page has left the cache, one Okta call bounded to a
+ * two-second window around the event's published time, filtered on its uuid; without a time, no call at all.
+ */
+import { filterEq, type LogEvent } from '../okta/index.ts';
+import type { LogsState, OktaCall } from './logs-state.ts';
+import type { LogsQuery } from './query-params.ts';
+import { logsSearchParams } from './query-url.ts';
+
+/** Half the window searched around the event's published time. */
+export const LOOKUP_WINDOW_MS = 1000;
+
+/** Where an event was found, or why it was not. */
+export type LookupOutcome =
+  | { kind: 'found'; event: LogEvent; source: 'page' | 'okta' }
+  /** `searched`: whether Okta was asked (it was not when the link carried no time). */
+  | { kind: 'not-found'; searched: boolean };
+
+/** What a lookup needs. */
+export interface LookupRequest {
+  state: LogsState;
+  call: OktaCall;
+  owner: string;
+  /** The query and page token of the page the link came from (the page cache's key). */
+  query: LogsQuery;
+  pageToken: string | undefined;
+  uuid: string;
+  at: Date | undefined;
+}
+
+/** The event, from the viewed page when it is still held, else from Okta. */
+export async function findEvent(request: LookupRequest): Promise<LookupOutcome> {
+  const { state, owner, query, pageToken, uuid, at } = request;
+  const held = state.cache?.get(owner, logsSearchParams(query, pageToken).toString());
+  const onPage = held?.value.events.find((event) => event.uuid === uuid);
+  if (onPage) return { kind: 'found', event: onPage, source: 'page' };
+  if (at === undefined) return { kind: 'not-found', searched: false };
+
+  const deadline = Date.now() + state.callTimeoutMs;
+  const page = await request.call((client, signal) =>
+    client.logs.list(
+      {
+        since: new Date(at.getTime() - LOOKUP_WINDOW_MS),
+        until: new Date(at.getTime() + LOOKUP_WINDOW_MS),
+        filter: filterEq('uuid', uuid),
+        limit: 1,
+      },
+      { signal, deadline },
+    ),
+  );
+  const found = page.items.find((event) => event.uuid === uuid);
+  return found ? { kind: 'found', event: found, source: 'okta' } : { kind: 'not-found', searched: true };
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { requireSignIn } from '../auth/require-sign-in.ts';
+import { AppError } from '../errors.ts';
+import { detailFragment, detailPageData } from '../logs/event-detail-view.ts';
+import { BadEventLinkError, eventLinks, parseEventId, parseEventTime } from '../logs/event-link.ts';
+import { findEvent } from '../logs/event-lookup.ts';
+import type { LogsState } from '../logs/logs-state.ts';
+import type { LogsPaths } from '../logs/page-view.ts';
+import { parseLogsQuery } from '../logs/query-params.ts';
+import { logsHref } from '../logs/query-url.ts';
+import { logsCall, ownerOf } from './logs-common.ts';
+
+/** The request header the detail script sends to get the fragment alone instead of the page. */
+export const FRAGMENT_HEADER = 'x-fragment';
+
+/** An event that is neither on the page it was linked from nor (when asked) at Okta. */
+class EventNotFoundError extends AppError {
+  constructor(uuid: string, searched: boolean, backHref: string) {
+    super({
+      status: 404,
+      code: 'LOG_EVENT_NOT_FOUND',
+      title: 'Event not found',
+      whatHappened: searched
+        ? `No System Log event with the id ${uuid} was found: the page it was linked from is no longer held (pages are kept for a minute), and Okta has no event with this id at the time the link gives.`
+        : `No System Log event with the id ${uuid} is on the page this link came from, and the link gives no time to ask Okta for it.`,
+      whatToDo: 'Go back to the System Log and open the event from the table again.',
+      action: { label: 'Back to the System Log', href: backHref },
+    });
+  }
+}
+
+/**
+ * `GET /logs/events/:uuid?<page query>&at=<published>`: one event's whole JSON and its filter links, as a page, or
+ * as the fragment alone for the table's detail script (`x-fragment: 1`). From the viewed page's server-side state
+ * when it is still held; otherwise one bounded, counted Okta call.
+ */
+export function registerLogsEvent(app: FastifyInstance, state: LogsState, paths: LogsPaths): void {
+  app.get<{ Params: { uuid: string } }>('/logs/events/:uuid', { preHandler: requireSignIn }, async (request, reply) => {
+    const now = Date.now();
+    const uuid = parseEventId(request.params.uuid);
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const at = parseEventTime(raw.at, now);
+    const parsed = parseLogsQuery(raw);
+    if (Object.keys(parsed.errors).length > 0) throw new BadEventLinkError('its System Log query is not valid.');
+    const { query, page: pageToken } = parsed;
+    const outcome = await findEvent({
+      state,
+      call: logsCall(app, request),
+      owner: ownerOf(request),
+      query,
+      pageToken,
+      uuid,
+      at,
+    });
+    const backHref = logsHref(paths.page, query, {}, pageToken);
+    if (outcome.kind === 'not-found') throw new EventNotFoundError(uuid, outcome.searched, backHref);
+
+    const pageHref = eventLinks(paths.event, query, pageToken)(uuid, at?.toISOString()) ?? backHref;
+    const fragment = detailFragment(outcome.event, paths, query, pageHref);
+    reply.header('vary', 'X-Fragment');
+    if (request.headers[FRAGMENT_HEADER] === '1') {
+      return reply
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(app.renderFragment('logs-detail', fragment).bytes);
+    }
+    const budget = request.session.rateBudget;
+    const data = detailPageData({ fragment, source: outcome.source, paths, query, pageToken, budget, now });
+    return reply.render('logs-event', data);
+  });
+}
