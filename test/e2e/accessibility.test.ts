@@ -106,9 +106,20 @@ describe('signed in as the super admin', () => {
   test('System Log: results, an open event and the chart table, empty results, bad queries', async () => {
     await check(page, 'System Log', '/logs?range=90d&limit=50');
     await page.locator('.chart-counts summary').click();
-    const details = page.locator('tbody.event details').first();
-    if ((await details.count()) > 0) await details.locator('summary').click();
-    await assertAccessible(page, 'System Log with an event and the chart counts open');
+    const toggle = page.locator('button.event-toggle').first();
+    const detailHref = (await toggle.getAttribute('data-href')) ?? '';
+    await toggle.click();
+    await page.locator('.event-detail[data-loaded="true"]').first().waitFor();
+    await assertAccessible(page, 'System Log with an event open in place and the chart counts open');
+    await check(page, "an event's detail as a page", new URL(detailHref).pathname + new URL(detailHref).search);
+    await check(
+      page,
+      'an event that is not in the System Log',
+      '/logs/events/00000000-0000-4000-8000-000000000000',
+      404,
+    );
+    await check(page, "a detail link that is not an event's", '/logs/events/not-a-uuid', 400);
+    await check(page, 'System Log', '/logs?range=90d&limit=50');
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForURL((url) => url.searchParams.has('page'));
     await assertAccessible(page, 'System Log, page 2');
@@ -166,13 +177,16 @@ describe('signed in as the super admin', () => {
     await assertAccessible(page, 'sandbox console with a notice');
   });
 
-  test('Okta errors: rate limited, unavailable, unreachable, hanging', async () => {
+  test('Okta errors: rate limited, unavailable, unreachable, hanging, trickling, oversized, malformed', async () => {
     const faults = h.sandbox.managementApi.faults;
     for (const [state, rule, path, status] of [
       ['rate limited (429)', { status: 429 }, '/logs?range=15m', 429],
       ['Okta unavailable (503)', { status: 503 }, '/logs?range=15m', 502],
       ['Okta unreachable (connection reset)', { connectionReset: true }, '/logs?range=15m', 502],
-      ['Okta hanging', { hang: true }, '/impatient/logs?range=15m', 502],
+      ['Okta hanging', { hang: true }, '/impatient/logs?range=15m', 504],
+      ['Okta trickling a 200 body', { slowBody: { durationMs: 10_000 } }, '/impatient/logs?range=15m', 504],
+      ['Okta sending an oversized body', { oversizedBody: { bytes: 16 * 1024 * 1024 } }, '/logs?range=15m', 502],
+      ['Okta sending more events than asked for', { overLimitItems: true }, '/logs?range=15m', 502],
     ] as const) {
       const remove = faults.set({ path: '/api/v1/logs', ...rule });
       try {
