@@ -1,3 +1,4 @@
+import type { FastifySessionObject } from '@fastify/session';
 import type { Session } from 'fastify';
 import { LRUCache } from 'lru-cache';
 
@@ -26,8 +27,23 @@ export class BoundedSessionStore {
     callback(null, this.#entries.get(sessionId) ?? null);
   }
 
+  /**
+   * Stores `session`, unless it is an unchanged copy of a stored one: then only its cookie (the new expiry) is
+   * taken and its idle timeout starts again. @fastify/session saves on every request (rolling sessions), and a
+   * request that only read (a stylesheet, a page view) would otherwise write back the copy it loaded over a newer
+   * one that a concurrent request stored meanwhile: a sign-in just started, refreshed tokens.
+   */
   set(sessionId: string, session: Session, callback: Callback): void {
-    this.#entries.set(sessionId, session);
+    const stored = this.#entries.get(sessionId);
+    // The store is handed @fastify/session's live session object, which can tell whether it changed.
+    const { isModified } = session as Partial<Pick<FastifySessionObject, 'isModified'>>;
+    const unchanged = typeof isModified === 'function' && !isModified.call(session);
+    if (unchanged && stored !== undefined) {
+      stored.cookie = session.cookie; // reading counts as activity for the idle timeout
+      this.#entries.set(sessionId, stored);
+    } else {
+      this.#entries.set(sessionId, session);
+    }
     callback();
   }
 

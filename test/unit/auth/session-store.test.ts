@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Session } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import Fastify, { type Session } from 'fastify';
 import { BoundedSessionStore } from '../../../src/auth/session-store.ts';
 
 const session = (name: string) => ({ name }) as unknown as Session;
@@ -37,5 +39,76 @@ describe('BoundedSessionStore', () => {
     await set(store, 'a', session('a'));
     await new Promise<void>((resolve) => store.destroy('a', () => resolve()));
     assert.equal(store.has('a'), false);
+  });
+});
+
+describe('sessions with @fastify/session: concurrent requests', () => {
+  test('a request that only read its session does not write back the copy it loaded over a newer one', async () => {
+    const app = Fastify();
+    await app.register(fastifyCookie);
+    await app.register(fastifySession, {
+      secret: 'a'.repeat(32),
+      store: new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 }),
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { secure: false },
+    });
+    let releaseSlowRead: () => void = () => {};
+    let slowReadLoaded: () => void = () => {};
+    const slowReadHasLoaded = new Promise<void>((resolve) => {
+      slowReadLoaded = resolve;
+    });
+    app.post('/start', async (request) => {
+      request.session.set('signedInAt', 1);
+      return 'ok';
+    });
+    app.get('/slow-read', async (request) => {
+      const seen = String(request.session.get('signedInAt'));
+      slowReadLoaded();
+      await new Promise<void>((resolve) => {
+        releaseSlowRead = resolve;
+      });
+      return seen;
+    });
+    app.post('/advance', async (request) => {
+      request.session.set('signedInAt', 2);
+      return 'ok';
+    });
+    app.get('/read', async (request) => String(request.session.get('signedInAt')));
+
+    const started = await app.inject({ method: 'POST', url: '/start' });
+    const cookie = `sessionId=${started.cookies.find((c) => c.name === 'sessionId')?.value}`;
+    const slowRead = app.inject({ method: 'GET', url: '/slow-read', headers: { cookie } });
+    await slowReadHasLoaded;
+    await app.inject({ method: 'POST', url: '/advance', headers: { cookie } });
+    releaseSlowRead();
+    assert.equal((await slowRead).body, '1', 'the slow request saw the session as it was when it began');
+    assert.equal((await app.inject({ method: 'GET', url: '/read', headers: { cookie } })).body, '2');
+    await app.close();
+  });
+
+  test('a request that only read its session still restarts the idle timeout', async () => {
+    const app = Fastify();
+    await app.register(fastifyCookie);
+    await app.register(fastifySession, {
+      secret: 'a'.repeat(32),
+      store: new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 }),
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { secure: false, maxAge: 400 },
+    });
+    app.post('/start', async (request) => {
+      request.session.set('signedInAt', 1);
+      return 'ok';
+    });
+    app.get('/read', async (request) => String(request.session.get('signedInAt')));
+    const started = await app.inject({ method: 'POST', url: '/start' });
+    const cookie = `sessionId=${started.cookies.find((c) => c.name === 'sessionId')?.value}`;
+    for (let read = 0; read < 8; read++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const answer = await app.inject({ method: 'GET', url: '/read', headers: { cookie } });
+      assert.equal(answer.body, '1', `read ${read + 1}, ${(read + 1) * 100} ms after the last change`);
+    }
+    await app.close();
   });
 });
