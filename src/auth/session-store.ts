@@ -28,8 +28,8 @@ export class BoundedSessionStore {
   }
 
   /**
-   * Stores `session`, unless it is an unchanged copy of a stored one: then only its cookie (the new expiry) is
-   * taken and its idle timeout starts again. @fastify/session saves on every request (rolling sessions), and a
+   * Stores `session`, unless it is unchanged: then only a stored copy's cookie (the new expiry) is taken and its
+   * idle timeout starts again, and a session ended meanwhile stays ended. @fastify/session saves on every request (rolling sessions), and a
    * request that only read (a stylesheet, a page view) would otherwise write back the copy it loaded over a newer
    * one that a concurrent request stored meanwhile: a sign-in just started, refreshed tokens.
    */
@@ -38,12 +38,13 @@ export class BoundedSessionStore {
     // The store is handed @fastify/session's live session object, which can tell whether it changed.
     const { isModified } = session as Partial<Pick<FastifySessionObject, 'isModified'>>;
     const unchanged = typeof isModified === 'function' && !isModified.call(session);
-    if (unchanged && stored !== undefined) {
+    if (!unchanged) {
+      this.#entries.set(sessionId, session);
+    } else if (stored !== undefined) {
       stored.cookie = session.cookie; // reading counts as activity for the idle timeout
       this.#entries.set(sessionId, stored);
-    } else {
-      this.#entries.set(sessionId, session);
     }
+    // Unchanged and no longer stored: a concurrent sign-out (or the idle timeout) ended it; it stays ended.
     callback();
   }
 

@@ -87,6 +87,50 @@ describe('sessions with @fastify/session: concurrent requests', () => {
     await app.close();
   });
 
+  test('a request that only read its session does not bring back a session ended meanwhile', async () => {
+    const app = Fastify();
+    await app.register(fastifyCookie);
+    await app.register(fastifySession, {
+      secret: 'a'.repeat(32),
+      store: new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 }),
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { secure: false },
+    });
+    let releaseSlowRead: () => void = () => {};
+    let slowReadLoaded: () => void = () => {};
+    const slowReadHasLoaded = new Promise<void>((resolve) => {
+      slowReadLoaded = resolve;
+    });
+    app.post('/start', async (request) => {
+      request.session.set('signedInAt', 1);
+      return 'ok';
+    });
+    app.get('/slow-read', async (request) => {
+      const seen = String(request.session.get('signedInAt'));
+      slowReadLoaded();
+      await new Promise<void>((resolve) => {
+        releaseSlowRead = resolve;
+      });
+      return seen;
+    });
+    app.post('/logout', async (request) => {
+      await request.session.destroy();
+      return 'ok';
+    });
+    app.get('/read', async (request) => String(request.session.get('signedInAt')));
+
+    const started = await app.inject({ method: 'POST', url: '/start' });
+    const cookie = `sessionId=${started.cookies.find((c) => c.name === 'sessionId')?.value}`;
+    const slowRead = app.inject({ method: 'GET', url: '/slow-read', headers: { cookie } });
+    await slowReadHasLoaded;
+    await app.inject({ method: 'POST', url: '/logout', headers: { cookie } });
+    releaseSlowRead();
+    assert.equal((await slowRead).body, '1');
+    assert.equal((await app.inject({ method: 'GET', url: '/read', headers: { cookie } })).body, 'undefined');
+    await app.close();
+  });
+
   test('a request that only read its session still restarts the idle timeout', async () => {
     const app = Fastify();
     await app.register(fastifyCookie);
