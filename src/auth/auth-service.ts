@@ -15,16 +15,23 @@ export class AuthService {
     this.#refresher = new TokenRefresher((tokens) => org.refresh(tokens));
   }
 
-  /** A valid access token for this request's session, or SignInRequiredError. Never leaves the server. */
-  async accessToken(request: FastifyRequest): Promise<string> {
+  /**
+   * A valid access token for this request's session, or SignInRequiredError. Never leaves the server. `signal`
+   * (the Okta call's deadline) bounds the wait for a refresh that is due.
+   */
+  async accessToken(request: FastifyRequest, signal?: AbortSignal): Promise<string> {
     const tokens = request.session.tokens;
     if (!tokens || !request.session.user) throw new SignInRequiredError(request.url, 'signed_out');
     if (!TokenRefresher.isDue(tokens)) return tokens.accessToken;
-    return (await this.refresh(request)).accessToken;
+    return (await this.refresh(request, signal)).accessToken;
   }
 
-  /** Refreshes now (the token inspector's button, or after Okta said the token is invalid). */
-  async refresh(request: FastifyRequest): Promise<TokenSet> {
+  /**
+   * Refreshes now (the token inspector's button, or after Okta said the token is invalid). An abort of `signal`
+   * ends this request's wait, not the refresh: it is shared with the session's other requests, and a refresh
+   * cut off after Okta rotated the refresh token would lose the new one. Whoever asks next gets its result.
+   */
+  async refresh(request: FastifyRequest, signal?: AbortSignal): Promise<TokenSet> {
     const tokens = request.session.tokens;
     if (!tokens || !request.session.user) throw new SignInRequiredError(request.url, 'signed_out');
     if (!tokens.refreshToken) {
@@ -33,7 +40,7 @@ export class AuthService {
       throw new SignInRequiredError(request.url, 'expired');
     }
     try {
-      const renewed = await this.#refresher.refresh(tokens);
+      const renewed = await untilAborted(this.#refresher.refresh(tokens), signal);
       request.session.tokens = renewed;
       return renewed;
     } catch (error) {
@@ -44,4 +51,15 @@ export class AuthService {
       throw loginFailure(error, this.org.settings.orgUrl);
     }
   }
+}
+
+/** `work`'s result, or the abort reason as soon as `signal` aborts (the work itself goes on). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

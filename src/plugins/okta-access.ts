@@ -38,8 +38,8 @@ export class OktaAccess {
   constructor(
     private readonly config: AppConfig,
     private readonly dispatcher: Dispatcher,
-    private readonly accessToken: (request: FastifyRequest) => Promise<string>,
-    private readonly refresh: (request: FastifyRequest) => Promise<unknown>,
+    private readonly accessToken: (request: FastifyRequest, signal?: AbortSignal) => Promise<string>,
+    private readonly refresh: (request: FastifyRequest, signal?: AbortSignal) => Promise<unknown>,
   ) {}
 
   /**
@@ -56,7 +56,7 @@ export class OktaAccess {
       orgUrl: this.config.okta.orgUrl.origin,
       dispatcher: this.dispatcher,
       callTimeoutMs: this.callTimeoutMs,
-      getAccessToken: () => this.accessToken(request),
+      getAccessToken: (signal) => this.accessToken(request, signal),
     });
   }
 
@@ -102,7 +102,8 @@ export class OktaAccess {
         } catch (error) {
           if (error instanceof InvalidTokenError && attempt === 0) {
             if (!request.session.tokens?.refreshToken) throw new SignInRequiredError(request.url, 'expired', error);
-            await this.refresh(request);
+            // The call's own deadline has passed with the failed attempt: the refresh gets a deadline of its own.
+            await this.refresh(request, AbortSignal.any([controller.signal, AbortSignal.timeout(this.callTimeoutMs)]));
             continue;
           }
           if (error instanceof InvalidTokenError) throw new SignInRequiredError(request.url, 'expired', error);
@@ -132,8 +133,8 @@ export const oktaAccessPlugin = unencapsulated<{ config: AppConfig }>('app-okta-
   const access = new OktaAccess(
     config,
     app.outbound,
-    (request) => app.auth.accessToken(request),
-    (request) => app.auth.refresh(request),
+    (request, signal) => app.auth.accessToken(request, signal),
+    (request, signal) => app.auth.refresh(request, signal),
   );
   app.decorate('okta', access);
 });

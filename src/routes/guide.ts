@@ -84,7 +84,7 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
         ? await attempt({
             path: endpoint.path,
             deadline,
-            credentials: { getAccessToken: () => app.auth.accessToken(request) },
+            credentials: { getAccessToken: (signal) => app.auth.accessToken(request, signal) },
           })
         : undefined;
       rows.push({

@@ -74,7 +74,7 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
           orgUrl: config.okta.orgUrl.origin,
           path: row.path,
           dispatcher: app.outbound,
-          credentials: { getAccessToken: () => app.auth.accessToken(request) },
+          credentials: { getAccessToken: (signal) => app.auth.accessToken(request, signal) },
           timeoutMs: config.oktaCallTimeoutMs,
         });
         stored = { ...result, at: new Date().toISOString() };

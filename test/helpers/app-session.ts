@@ -52,3 +52,14 @@ export async function storedSession(h: Harness, browser: Browser): Promise<Recor
   assert.ok(session, 'the browser has a server-side session');
   return session as Record<string, unknown>;
 }
+
+/** How many refresh-token grants the sandbox org has issued (from its System Log). */
+export function refreshGrants(h: Harness): number {
+  return h.sandbox.org.systemLog
+    .inPersistenceOrder()
+    .filter(
+      (stored) =>
+        stored.event.eventType === 'app.oauth2.token.grant.access_token' &&
+        stored.event.debugContext.debugData.grantType === 'refresh_token',
+    ).length;
+}

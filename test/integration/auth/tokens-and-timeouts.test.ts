@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { requireSignIn } from '../../../src/auth/require-sign-in.ts';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
-import { signInToApp, storedSession } from '../../helpers/app-session.ts';
+import { refreshGrants, signInToApp, storedSession } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
 const ADMIN = { username: 'admin@sandbox.example', password: 'sandbox-password' };
@@ -21,15 +21,6 @@ function tokenProbe(app: FastifyInstance): void {
 async function storedTokens(h: Harness, browser: Browser): Promise<{ expiresAt: number; refreshToken?: string }> {
   return (await storedSession(h, browser)).tokens as { expiresAt: number; refreshToken?: string };
 }
-
-const refreshGrants = (h: Harness) =>
-  h.sandbox.org.systemLog
-    .inPersistenceOrder()
-    .filter(
-      (stored) =>
-        stored.event.eventType === 'app.oauth2.token.grant.access_token' &&
-        stored.event.debugContext.debugData.grantType === 'refresh_token',
-    ).length;
 
 describe('with offline_access: refresh', () => {
   let h: Harness;
