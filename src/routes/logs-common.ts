@@ -1,10 +1,10 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { pipeline, type Writable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { chooseEncoding, encodeStream } from '../http/content-encoding.ts';
 import type { OktaCall } from '../logs/logs-state.ts';
 import { type LogsQuery, type ParsedLogsQuery, rangeChoice } from '../logs/query-params.ts';
 import { RangeProblem, type ResolvedRange, resolveRange } from '../logs/time-range.ts';
-import { chooseEncoding, encodeStream } from '../plugins/compression.ts';
 import '../plugins/okta-access.ts';
 
 /** The Okta API scope every System Log route needs. */
@@ -56,7 +56,7 @@ export function startStreaming(
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) merged[name] = value;
   const encoding = options.compress ? chooseEncoding(reply.request.headers['accept-encoding']) : undefined;
   const encoded = encoding ? { 'content-encoding': encoding } : {};
-  const vary = options.compress ? { vary: 'Accept-Encoding' } : {};
+  const vary = options.compress ? { vary: merged.vary ? `${merged.vary}, Accept-Encoding` : 'Accept-Encoding' } : {};
   reply.hijack();
   reply.raw.writeHead(200, { ...merged, ...headers, ...vary, ...encoded });
   if (encoding === undefined) return reply.raw;

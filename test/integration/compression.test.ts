@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, createGunzip, gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { logsRoutes } from '../../src/routes/logs.ts';
 import { type Harness, startHarness } from '../helpers/app-harness.ts';
 import { signInToApp } from '../helpers/app-session.ts';
 import type { Browser } from '../helpers/browser.ts';
 import { appendAdminEvent } from '../helpers/sandbox-events.ts';
+import { eventually } from './logs/logs-helpers.ts';
 
 let h: Harness;
 let browser: Browser;
@@ -15,7 +16,7 @@ const DAY = 86_400_000;
 
 before(async () => {
   h = await startHarness({
-    sandbox: { seed: { users: 40, events: 400 }, rateLimits: { enabled: false, logs: 1_000_000 } },
+    sandbox: { seed: { users: 40, events: 2500 }, rateLimits: { enabled: false, logs: 1_000_000 } },
     routes: (app) => {
       // A JSON response large enough to be compressed (the app's own JSON bodies, errors, are small).
       app.get('/test/json', async () => ({ items: Array.from({ length: 200 }, (_, i) => ({ i, name: `item ${i}` })) }));
@@ -111,6 +112,39 @@ describe('compression by Accept-Encoding', () => {
         assert.match(String(packed.headers['content-disposition']), /^attachment; filename="system-log_/);
         assert.ok(decoded(encoding, packed.body).equals(plain.body), `${format} with ${encoding}`);
       }
+    }
+  });
+
+  test('a compressed export sends its first page while Okta has not answered the next one', async () => {
+    const faults = h.sandbox.managementApi.faults;
+    // The newest rule wins: the first page is answered as usual, every later one hangs.
+    const hangLater = faults.set({ path: '/api/v1/logs', hang: true });
+    const firstAsUsual = faults.set({ path: '/api/v1/logs', latencyMs: 0, times: 1 });
+    h.sandbox.managementApi.received.clear();
+    const url = new URL('/logs/export.ndjson?range=90d', h.baseUrl);
+    const controller = new AbortController();
+    try {
+      const response = await request(url, {
+        headers: { cookie: browser.jar.header(url), 'accept-encoding': 'gzip' },
+        signal: controller.signal,
+      });
+      assert.equal(response.headers['content-encoding'], 'gzip');
+      const gunzip = createGunzip();
+      let lines = 0;
+      gunzip.on('data', (chunk: Buffer) => {
+        lines += chunk.toString('utf8').split('\n').length - 1;
+      });
+      response.body.on('error', () => undefined); // the abort at the end
+      response.body.pipe(gunzip).on('error', () => undefined);
+      await eventually(() => lines >= 500, `decoded only ${lines} events while the next page hangs`);
+      assert.ok(lines >= 500, `decoded ${lines} events of the first page`);
+      const open = h.sandbox.managementApi.received.open().filter((entry) => entry.url.startsWith('/api/v1/logs'));
+      assert.equal(open.length, 1, 'the next page is still being asked for, unanswered');
+      assert.match(open[0]?.url ?? '', /after=/, 'and it is the next page');
+    } finally {
+      controller.abort();
+      firstAsUsual();
+      hangLater();
     }
   });
 
