@@ -13,8 +13,12 @@ export interface SlowBody {
 
 /** Writes `payload` in equal pieces spread over the duration, then ends the response; stops if it closes first. */
 export function trickle(res: ServerResponse, payload: Buffer, slow: SlowBody, onBytes: (bytes: number) => void): void {
-  const intervalMs = Math.max(1, slow.intervalMs ?? 100);
-  const steps = Math.max(1, Math.floor(slow.durationMs / intervalMs));
+  // A short payload (an empty poll is two bytes) still takes the whole duration: fewer pieces, further apart.
+  const steps = Math.max(
+    1,
+    Math.min(payload.length, Math.floor(slow.durationMs / Math.max(1, slow.intervalMs ?? 100))),
+  );
+  const intervalMs = Math.max(1, Math.floor(slow.durationMs / steps));
   const piece = Math.max(1, Math.ceil(payload.length / steps));
   let at = 0;
   res.flushHeaders();

@@ -178,6 +178,14 @@ describe('fault switches for hostile bodies', () => {
     assert.equal(entry?.outcome, 'answered');
   });
 
+  test('slow body: an answer of two bytes (an empty page) still takes the set time', async () => {
+    h.api.faults.set({ path: '/api/v1/users', slowBody: { durationMs: 400 }, times: 1 });
+    const started = Date.now();
+    const response = await readSome(h.baseUrl, '/api/v1/users?q=no-such-person-anywhere', auth);
+    assert.ok(Date.now() - started >= 350, `the body took ${Date.now() - started} ms`);
+    assert.equal(response.body.toString('utf8'), '[]');
+  });
+
   test('slow body: a client that leaves stops it, and the request is no longer open', async () => {
     h.api.faults.set({ path: '/api/v1/users', slowBody: { durationMs: 60_000 }, times: 1 });
     const response = await readSome(h.baseUrl, '/api/v1/users?limit=5', auth, 1);

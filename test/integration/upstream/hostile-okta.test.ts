@@ -20,6 +20,7 @@ const SLACK_MS = 1000;
 let h: Harness;
 let admin: Browser;
 let userId: string;
+let eventDetail: string;
 
 before(async () => {
   h = await startHarness({
@@ -28,6 +29,8 @@ before(async () => {
   });
   admin = await signInToApp(h);
   userId = h.sandbox.org.directory.users()[0]?.id ?? '';
+  const event = h.sandbox.org.systemLog.inPersistenceOrder().at(-1)?.event;
+  eventDetail = `${event?.uuid}?${new URLSearchParams({ at: new Date(event?.published ?? 0).toISOString() })}`;
 });
 after(async () => {
   await h?.close();
@@ -59,6 +62,18 @@ async function noneStillOpen(): Promise<void> {
   );
 }
 
+/** `path` with its placeholders filled in: a user's id, an event's detail link, a fresh live-tail poll token. */
+async function concrete(path: string): Promise<string> {
+  let filled = path.replace(':id', userId).replace(':uuid', eventDetail);
+  if (filled.includes(':tail')) {
+    const tail = await admin.request(`${h.baseUrl}/logs/follow`);
+    const newer = /id="follow-newer" href="[^"]*[?&]page=([^"&]+)/.exec(tail.body)?.[1];
+    assert.ok(newer, 'the live tail offers to check for newer events');
+    filled = filled.replace(':tail', newer);
+  }
+  return filled;
+}
+
 const PAGES = [
   { path: '/logs?range=1h', fault: '/api/v1/logs' },
   { path: '/logs/export.csv?range=1h', fault: '/api/v1/logs' },
@@ -66,6 +81,10 @@ const PAGES = [
   { path: '/users', fault: '/api/v1/users*' },
   { path: '/users?q=a', fault: '/api/v1/users*' },
   { path: '/users/:id', fault: '/api/v1/users*' },
+  // The live tail without JavaScript: its first view calls nobody, its "Check for newer events" link polls Okta.
+  { path: '/logs/follow?page=:tail', fault: '/api/v1/logs' },
+  // An event's detail once the page it was on has left the cache: the one bounded call by uuid.
+  { path: '/logs/events/:uuid', fault: '/api/v1/logs' },
 ];
 
 describe('an Okta that stalls: every page answers within the deadline plus a second', () => {
@@ -75,7 +94,7 @@ describe('an Okta that stalls: every page answers within the deadline plus a sec
   ] as const) {
     for (const page of PAGES) {
       test(`${page.path}, ${description}: "Okta is slow to answer", and the request to Okta is closed`, async () => {
-        const path = page.path.replace(':id', userId);
+        const path = await concrete(page.path);
         const answer = await withFault({ path: page.fault, ...stall }, () => timed(path));
         assert.ok(answer.elapsedMs < DEADLINE_MS + SLACK_MS, `answered after ${Math.round(answer.elapsedMs)} ms`);
         assert.equal(answer.status, 504);
@@ -141,7 +160,7 @@ describe('an Okta that floods', () => {
 
   for (const page of PAGES) {
     test(`${page.path}, a 64 MiB body: abandoned at the cap, "an unexpectedly large response"`, async () => {
-      const path = page.path.replace(':id', userId);
+      const path = await concrete(page.path);
       h.sandbox.managementApi.received.clear();
       const answer = await withFault({ path: page.fault, oversizedBody: { bytes: OFFERED } }, () => timed(path));
       assert.equal(answer.status, 502);
