@@ -24,7 +24,8 @@ export interface LogsOptions {
   rowCache?: Partial<RowCacheOptions> | false;
   /**
    * The most one page view waits for Okta, rate-limit waits and the whole body included. The routes default it to
-   * the app's `OKTA_CALL_TIMEOUT_SECONDS`; set it only to give one mount a different deadline (tests).
+   * the app's `OKTA_CALL_TIMEOUT_SECONDS`; set it only to give one mount a shorter deadline (tests): the client's
+   * own deadline, `OKTA_CALL_TIMEOUT_SECONDS`, still applies, so a longer one has no effect.
    */
   callTimeoutMs?: number;
   /** Bounds of the live tail, and how many tails one session may run at once (default 2). */

@@ -12,7 +12,7 @@ type Endpoint = 'logs' | 'users';
 type Kind = 'rate-limit' | 'unavailable' | 'slow' | 'slow-body' | 'oversized';
 const KINDS: readonly string[] = ['rate-limit', 'unavailable', 'slow', 'slow-body', 'oversized'];
 
-/** How long a `slow` fault holds each answer: long enough to notice, well under the app's 25 s timeouts. */
+/** How long a `slow` fault holds each answer: long enough to notice, under the app's default 20 s deadline (OKTA_CALL_TIMEOUT_SECONDS). */
 export const SLOW_FAULT_MS = 5000;
 /** How long a `slow-body` fault takes to send a body: past the app's default 20 s deadline, as a hostile Okta might. */
 export const SLOW_BODY_FAULT_MS = 60_000;

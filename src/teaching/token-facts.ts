@@ -3,6 +3,7 @@
  * authorization server is opaque by design, so its scopes come from the token response, not from decoding it.
  */
 import type { SignedInUser, TokenSet } from '../session/session-types.ts';
+import { utcClock } from '../text/reset-time.ts';
 import { visible } from '../text/visible-text.ts';
 
 /** A requested scope and whether Okta granted it. */
@@ -56,10 +57,6 @@ const CLAIM_MEANINGS: Readonly<Record<string, string>> = {
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'auth_time', 'updated_at']);
 
-function utcTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
-}
-
 /** `59 min 12 s`, `12 s`, or `expired`. */
 export function remaining(seconds: number): string {
   if (seconds <= 0) return 'expired';
@@ -90,7 +87,7 @@ export function tokenFacts(
     unrequested: granted.filter((scope) => !requested.includes(scope)),
     tokenType: tokens.tokenType || 'Bearer',
     expiresAt: new Date(tokens.expiresAt).toISOString(),
-    expiresAtText: utcTime(tokens.expiresAt),
+    expiresAtText: utcClock(tokens.expiresAt),
     secondsLeft,
     remainingText: remaining(secondsLeft),
     hasRefreshToken: Boolean(tokens.refreshToken),

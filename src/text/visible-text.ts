@@ -43,7 +43,7 @@ export interface Cell {
   full?: string;
 }
 
-/** Longest text kept in a tooltip; the expanded JSON always has everything. */
+/** Longest text kept in a tooltip; the event's detail (its JSON) always has everything. */
 const TOOLTIP_MAX = 1000;
 
 /** Made visible, then cut to `max` code points (never inside a surrogate pair) with an ellipsis. */

@@ -3,7 +3,7 @@ import { ScimFilterSyntaxError } from './errors.ts';
 import { type ScimToken, tokenize } from './lexer.ts';
 
 const OPERATORS: readonly ScimAttributeOperator[] = ['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'sw', 'co', 'ew', 'pr'];
-// The list Okta's parser prints (it leaves out ne and ew although it accepts them): okta-facts, system-log-query.
+// The list Okta's parser prints in its error message (it leaves out ne and ew although it accepts them).
 const EXPECTED_OPERATORS = 'eq,co,sw,pr,gt,ge,lt,le';
 
 /**
