@@ -12,6 +12,8 @@ export interface PortSetting {
   commandWith(port: number): string;
   /** Ports another setting of the same program needs (the app and its sandbox must differ). */
   taken?: readonly number[];
+  /** What else has to follow a new port, said after the fix. */
+  note?: string;
 }
 
 /** Error codes of `listen()` that choosing another port fixes. */
@@ -30,7 +32,8 @@ export async function portProblem(error: unknown, setting: PortSetting): Promise
   if (!why) return undefined;
   const free = await freePortAfter(setting);
   const example = free === undefined ? '' : `, e.g. ${setting.commandWith(free)}`;
-  return `${setting.name} ${setting.port} ${why}.\n  Fix: stop that program, or set ${setting.name} to a free port${example}`;
+  const note = setting.note === undefined ? '' : `\n  ${setting.note}`;
+  return `${setting.name} ${setting.port} ${why}.\n  Fix: stop that program, or set ${setting.name} to a free port${example}${note}`;
 }
 
 /** The first port after the setting's (at most 50 tried, none of `taken`) that can be listened on now. */

@@ -65,6 +65,11 @@ async function main(): Promise<void> {
       host: config.host,
       commandWith: (free) => `PORT=${free} npm start`,
       taken: loaded.okta.mode === 'sandbox' ? [loaded.okta.sandboxPort] : [],
+      ...(loaded.okta.mode === 'sandbox'
+        ? {}
+        : {
+            note: `Browsers reach the app at APP_BASE_URL (${config.appBaseUrl.origin}): if it names this port, change it too, and register the new sign-in redirect URI (APP_BASE_URL/authorization-code/callback) in your Okta app.`,
+          }),
     });
   }
 

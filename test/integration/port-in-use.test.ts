@@ -67,6 +67,22 @@ describe('a port already in use stops the start with the setting to change, not 
     assertNoStack(stderr);
   });
 
+  test('npm start with an Okta org: PORT, and the redirect URI that has to follow it', async () => {
+    const { code, stderr } = await run('src/server.ts', {
+      PORT: String(taken),
+      // A loopback org that nothing answers: the app starts without reaching Okta (discovery is lazy).
+      OKTA_ORG_URL: `http://127.0.0.1:${await freePort()}`,
+      OKTA_CLIENT_ID: '0oa-test-client',
+      OKTA_CLIENT_SECRET: 'a-client-secret-for-the-test',
+      SESSION_SECRET: 'a'.repeat(40),
+    });
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, new RegExp(`PORT ${taken} is already in use by another program`));
+    assert.match(stderr, /APP_BASE_URL \(http:\/\/localhost:\d+\): if it names this port, change it too/);
+    assert.match(stderr, /APP_BASE_URL\/authorization-code\/callback\) in your Okta app/);
+    assertNoStack(stderr);
+  });
+
   test('npm start: SANDBOX_PORT (the embedded sandbox org)', async () => {
     const { code, stderr } = await run('src/server.ts', {
       PORT: String(await freePort()),
