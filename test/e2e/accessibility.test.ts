@@ -210,6 +210,17 @@ describe('signed in as the super admin', () => {
   });
 });
 
+describe('signing out', () => {
+  test('the page after sign-out', async () => {
+    const page = await newPage();
+    await signInWithForm(page, h.baseUrl, '/');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.origin === h.baseUrl && !url.pathname.startsWith('/logout'));
+    assert.match((await page.locator('main').textContent()) ?? '', /signed out/i);
+    await assertAccessible(page, 'signed out after sign-out');
+  });
+});
+
 describe('errors that teach', () => {
   test('a scope the app is not granted', async () => {
     const page = await newPage();
@@ -232,9 +243,6 @@ describe('errors that teach', () => {
     await page.goto(`${h.baseUrl}/sandbox`);
     await page.getByRole('button', { name: 'Unassign user@sandbox.example' }).click();
     await page.locator('.teach-notice').waitFor();
-    // Every request of the console page (its icon too) saves the rolling session; one still running when the
-    // sign-in starts would write back a session without the pending sign-in.
-    await page.waitForLoadState('networkidle');
     try {
       await page.goto(`${h.baseUrl}/login?returnTo=%2F`);
       await page.getByLabel('Username').fill('user@sandbox.example');
