@@ -4,6 +4,7 @@
  *
  *   npx tsx test/bench/logs-page.bench.ts     # LOGS_BENCH_SECONDS=10 LOGS_BENCH_ROUNDS=2 by default
  *   LOGS_BENCH_PROFILE=<dir>                  # also write a CPU profile of the app process there
+ *   LOGS_BENCH_ROUTES=cold                    # only these routes (comma-separated), e.g. to profile one alone
  *
  * Three processes, so that neither the sandbox nor the load generator shares an event loop with the app: the
  * sandbox org (rate limits off), the app, and this process generating the load. All routes act for the same
@@ -13,14 +14,17 @@
  *   - logs:  the System Log page as the app serves it, with its page cache off (so every view calls the sandbox)
  *            and its row cache on (rows of events already rendered for the same query are reused);
  *   - cold:  the same with the row cache off too, so every row is rendered on every view.
- * Before each offered-load run the processes idle for 2 s and the route runs 2 s at that rate unmeasured, so that
- * a run does not pay for the garbage of the one before it.
+ * First it checks that every route, and the page compressed with br and with gzip, returns the same 100 events in
+ * the same order, and measures the page's weight on the wire (HTML, and with `Accept-Encoding: br, gzip`).
  * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
- * one is answered), alternating the contenders over the rounds; latency at 50 connections under a fixed offered
- * load (requests sent on a schedule, open loop, latency counted from the scheduled time); one connection at a
- * time. Targets: throughput of /logs >= 0.7 x the bare route and of the cold page >= 0.5 x; at 100 req/s offered,
- * the p99 of /logs <= 1.5 x the bare route's; 100 events <= 120 KB of HTML, <= 30 KB with `br, gzip`. Load is sent
- * without Accept-Encoding (as autocannon does), so the figures are of the uncompressed page. Never run by the test
+ * one is answered), alternating the contenders over the rounds; latency under a fixed offered load of 50 and 100
+ * req/s over up to 50 connections (requests sent on a schedule, open loop, latency from the scheduled time to the
+ * last byte), each route once per round in a rotating order, after 1 s idle and 2 s at the rate unmeasured on the
+ * same connections, with the app's GC pauses and event-loop delay during the run; one connection at a time.
+ * Targets: throughput of /logs >= 0.7 x the bare route and of the cold page >= 0.5 x; at 100 req/s offered, the p99
+ * of /logs <= 1.5 x the bare route's (median of the rounds' p99s); 100 events <= 120 KB of HTML, <= 30 KB with
+ * `br, gzip`. Load is sent without Accept-Encoding (as autocannon does), so the targets are of the uncompressed
+ * page; at 100 req/s a compressed variant (`br, gzip`, as browsers send) is also reported. Never run by the test
  * suites.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
