@@ -169,8 +169,10 @@ function queryValue(value: string): string {
 
 /** The row for the System Log table. */
 export function eventRow(event: LogEvent, detailHref: DetailHref): EventRow {
-  const summary = summarize(event);
-  return { ...summary, detailHref: detailHref(event.uuid, summary.iso) };
+  // The summary is new and this function's own: the link is added to it rather than copying it into a new object.
+  const row = summarize(event) as EventRow;
+  row.detailHref = detailHref(event.uuid, row.iso);
+  return row;
 }
 
 /** The detail of an event: its whole JSON, its filter links and its request URL (an http(s) link only). */

@@ -90,29 +90,34 @@ export function histogram(events: readonly LogEvent[]): Histogram | undefined {
   const maxCount = Math.max(...counts);
   const slot = (CHART.right - CHART.left) / buckets;
   const plotHeight = CHART.bottom - CHART.top;
+  // Each bucket boundary formatted once: bucket i runs from edges[i] to edges[i + 1].
+  const edges = Array.from({ length: buckets + 1 }, (_, index) => utcMinute(start + index * step));
+  const width = round(Math.max(1, slot * 0.8));
   const bars = counts.map((count, index) => {
     const height = count === 0 ? 0 : Math.max(1, (count / maxCount) * plotHeight);
-    const from = start + index * step;
+    const from = edges[index] as string;
+    const to = edges[index + 1] as string;
     return {
       x: round(CHART.left + index * slot + slot * 0.1),
       y: round(CHART.bottom - height),
-      width: round(Math.max(1, slot * 0.8)),
+      width,
       height: round(height),
       count,
-      from: utcMinute(from),
-      to: utcMinute(from + step),
-      label: `${utcMinute(from)} – ${utcMinute(from + step)} UTC: ${plural(count, 'event')}`,
+      from,
+      to,
+      label: `${from} – ${to} UTC: ${plural(count, 'event')}`,
     };
   });
-  const end = start + buckets * step;
+  const first = edges[0] as string;
+  const last = edges[buckets] as string;
   return {
     bars,
     total: times.length,
     maxCount,
     bucketLabel: stepLabel,
-    startLabel: `${utcMinute(start)} UTC`,
-    endLabel: `${utcMinute(end)} UTC`,
-    description: `${plural(times.length, 'event')} on this page between ${utcMinute(start)} and ${utcMinute(end)} UTC, counted per ${stepLabel}; the busiest ${stepLabel} has ${plural(maxCount, 'event')}.`,
+    startLabel: `${first} UTC`,
+    endLabel: `${last} UTC`,
+    description: `${plural(times.length, 'event')} on this page between ${first} and ${last} UTC, counted per ${stepLabel}; the busiest ${stepLabel} has ${plural(maxCount, 'event')}.`,
   };
 }
 

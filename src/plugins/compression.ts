@@ -1,7 +1,7 @@
 /**
  * Response compression: brotli or gzip, chosen by the request's `Accept-Encoding`, for HTML, CSS, JavaScript,
  * JSON and SVG (@fastify/compress, registered before any route so that its hook reaches every route, static
- * files included). Streamed bodies (a page sent as a list of chunks, a static file) are compressed as streams.
+ * files included). Streamed bodies (a static file) are compressed as streams.
  * Hijacked responses (Server-Sent Events, exports) never pass through Fastify's send hooks: an event stream stays
  * uncompressed and unbuffered, and an export compresses itself (`encodeStream`, src/http/content-encoding.ts).
  */

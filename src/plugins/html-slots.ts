@@ -1,7 +1,7 @@
 /**
  * Large fragments that a page places with a marker comment, `<!--slot:NAME-->`, instead of printing them: the
- * page is rendered without them and the response is sent as a list of byte chunks, each fragment encoded once
- * (`Html.bytes`) however often it is sent, and not copied into one big buffer either. The System Log table's rows
+ * page is rendered without them and the response is put together from byte chunks, each fragment encoded once
+ * (`Html.bytes`) however often it is sent (the view plugin copies the chunks into the one buffer it sends). The System Log table's rows
  * are the reason: encoding a few hundred kilobytes of cached rows again for every view cost more than everything
  * else on the page. Data cannot forge a marker: every value a template prints has its `<` escaped, so `<!--` in a
  * rendered page comes from a template.
