@@ -1,8 +1,6 @@
 /** The rate budget as the pages show it: what the last Okta response said about the `/api/v1/logs` bucket. */
 import { resetTime, utcClock } from '../text/reset-time.ts';
 
-export { utcClock } from '../text/reset-time.ts';
-
 /** What the session remembers (set by the Okta access plugin after every call). */
 export interface StoredBudget {
   limit: number;

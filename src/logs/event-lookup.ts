@@ -3,6 +3,7 @@
  * Okta call: the row was rendered from it). Once that page has left the cache, one Okta call bounded to a
  * two-second window around the event's published time, filtered on its uuid; without a time, no call at all.
  */
+import { AppError } from '../errors.ts';
 import { filterEq, type LogEvent } from '../okta/index.ts';
 import type { LogsState, OktaCall } from './logs-state.ts';
 import type { LogsQuery } from './query-params.ts';
@@ -51,4 +52,20 @@ export async function findEvent(request: LookupRequest): Promise<LookupOutcome> 
   );
   const found = page.items.find((event) => event.uuid === uuid);
   return found ? { kind: 'found', event: found, source: 'okta' } : { kind: 'not-found', searched: true };
+}
+
+/** An event that is neither on the page it was linked from nor (when asked) at Okta. */
+export class EventNotFoundError extends AppError {
+  constructor(uuid: string, searched: boolean, backHref: string) {
+    super({
+      status: 404,
+      code: 'LOG_EVENT_NOT_FOUND',
+      title: 'Event not found',
+      whatHappened: searched
+        ? `No System Log event with the id ${uuid} was found: the page it was linked from is no longer held (pages are kept for a minute), and Okta has no event with this id at the time the link gives.`
+        : `No System Log event with the id ${uuid} is on the page this link came from, and the link gives no time to ask Okta for it.`,
+      whatToDo: 'Go back to the System Log and open the event from the table again.',
+      action: { label: 'Back to the System Log', href: backHref },
+    });
+  }
 }

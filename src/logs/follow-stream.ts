@@ -6,7 +6,8 @@
  */
 import { AppError } from '../errors.ts';
 import { type LogQuery, type PageCursor, RateLimitedError } from '../okta/index.ts';
-import { budgetView, utcClock } from './budget-view.ts';
+import { utcClock } from '../text/reset-time.ts';
+import { budgetView } from './budget-view.ts';
 import { summarize } from './event-view.ts';
 import { type FollowEnd, type FollowLimits, type PollOutcome, runFollowLoop } from './follow-loop.ts';
 import type { LogsState, OktaCall } from './logs-state.ts';

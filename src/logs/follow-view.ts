@@ -1,5 +1,7 @@
 /** The data of `views/pages/logs-follow.eta`: the tail's filters, what the last poll brought, and the links on. */
-import { budgetView, type StoredBudget, utcClock } from './budget-view.ts';
+
+import { utcClock } from '../text/reset-time.ts';
+import { budgetView, type StoredBudget } from './budget-view.ts';
 import { type EventSummary, summarize } from './event-view.ts';
 import type { FollowOutcome } from './follow-page.ts';
 import { scimFilterFor } from './okta-query.ts';

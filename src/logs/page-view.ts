@@ -6,8 +6,9 @@
  */
 import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
+import { utcClock } from '../text/reset-time.ts';
 import { visible } from '../text/visible-text.ts';
-import { type BudgetView, budgetView, type StoredBudget, utcClock } from './budget-view.ts';
+import { type BudgetView, budgetView, type StoredBudget } from './budget-view.ts';
 import { eventLinks } from './event-link.ts';
 import type { EventRows } from './event-rows.ts';
 import { filterHrefs } from './event-view.ts';

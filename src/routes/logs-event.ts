@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireSignIn } from '../auth/require-sign-in.ts';
-import { AppError } from '../errors.ts';
 import { detailFragment, detailPageData } from '../logs/event-detail-view.ts';
 import { BadEventLinkError, eventLinks, parseEventId, parseEventTime } from '../logs/event-link.ts';
-import { findEvent } from '../logs/event-lookup.ts';
+import { EventNotFoundError, findEvent } from '../logs/event-lookup.ts';
 import type { LogsState } from '../logs/logs-state.ts';
 import type { LogsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
@@ -12,22 +11,6 @@ import { logsCall, ownerOf } from './logs-common.ts';
 
 /** The request header the detail script sends to get the fragment alone instead of the page. */
 export const FRAGMENT_HEADER = 'x-fragment';
-
-/** An event that is neither on the page it was linked from nor (when asked) at Okta. */
-class EventNotFoundError extends AppError {
-  constructor(uuid: string, searched: boolean, backHref: string) {
-    super({
-      status: 404,
-      code: 'LOG_EVENT_NOT_FOUND',
-      title: 'Event not found',
-      whatHappened: searched
-        ? `No System Log event with the id ${uuid} was found: the page it was linked from is no longer held (pages are kept for a minute), and Okta has no event with this id at the time the link gives.`
-        : `No System Log event with the id ${uuid} is on the page this link came from, and the link gives no time to ask Okta for it.`,
-      whatToDo: 'Go back to the System Log and open the event from the table again.',
-      action: { label: 'Back to the System Log', href: backHref },
-    });
-  }
-}
 
 /**
  * `GET /logs/events/:uuid?<page query>&at=<published>`: one event's whole JSON and its filter links, as a page, or
