@@ -29,9 +29,13 @@ export class Call {
     retryBudgetMs: number,
     readonly options: CallOptions,
     readonly request: RequestDescription,
+    /** The deadline of a call whose options bring none (or a later one), in ms from now. */
+    timeoutMs?: number,
   ) {
     const now = clock.now();
-    const deadline = deadlineMs(options.deadline);
+    const given = deadlineMs(options.deadline);
+    const byTimeout = timeoutMs === undefined ? undefined : now + timeoutMs;
+    const deadline = given === undefined || byTimeout === undefined ? (given ?? byTimeout) : Math.min(given, byTimeout);
     this.#waitLimitMs = Math.min(deadline ?? Number.POSITIVE_INFINITY, now + retryBudgetMs);
     options.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (deadline !== undefined && deadline <= now) {

@@ -23,6 +23,28 @@ export function declaredLength(value: string | string[] | undefined): number | u
   return Number.isSafeInteger(length) ? length : undefined;
 }
 
+/**
+ * Reads `body` until it ends or passes `maxBytes`, then destroys it (its connection closed) without reading on.
+ * `bytes` holds at most the first `maxBytes`; `complete` says whether the body ended within them.
+ */
+export async function readUpTo(
+  body: StreamedBody,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; receivedBytes: number; complete: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    chunks.push(chunk);
+    if (size > maxBytes) {
+      body.destroy();
+      return { bytes: Buffer.concat(chunks, size).subarray(0, maxBytes), receivedBytes: size, complete: false };
+    }
+  }
+  const bytes = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size);
+  return { bytes, receivedBytes: size, complete: true };
+}
+
 /** Reads all of `body` if it stays within `maxBytes`; otherwise destroys it unread past the cap. */
 export async function readCapped(
   body: StreamedBody,
@@ -33,17 +55,10 @@ export async function readCapped(
     body.destroy();
     return { kind: 'too-large', receivedBytes: 0, declaredBytes };
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      return { kind: 'too-large', receivedBytes: size, declaredBytes };
-    }
-    chunks.push(chunk);
-  }
-  return { kind: 'complete', bytes: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, size) };
+  const read = await readUpTo(body, maxBytes);
+  return read.complete
+    ? { kind: 'complete', bytes: read.bytes }
+    : { kind: 'too-large', receivedBytes: read.receivedBytes, declaredBytes };
 }
 
 /** Parses UTF-8 JSON bytes the way undici's `body.json()` does (a leading byte order mark is ignored). */

@@ -84,30 +84,13 @@ async function authorization(credentials: Credentials, call: Call): Promise<stri
  * request id of the first failed response) and `X-Okta-Retry-Count`.
  */
 export async function getJson(settings: HttpSettings, url: URL, options: CallOptions = {}): Promise<JsonResponse> {
-  const deadline = earliest(
-    options.deadline,
-    settings.callTimeoutMs === undefined ? undefined : settings.clock.now() + settings.callTimeoutMs,
-  );
-  const call = new Call(
-    settings.clock,
-    settings.retryBudgetMs,
-    { ...options, deadline },
-    {
-      method: 'GET',
-      url: url.href,
-    },
-  );
+  const request = { method: 'GET' as const, url: url.href };
+  const call = new Call(settings.clock, settings.retryBudgetMs, options, request, settings.callTimeoutMs);
   try {
     return await attemptLoop(settings, call, url);
   } finally {
     call.end();
   }
-}
-
-function earliest(a: CallOptions['deadline'], b: number | undefined): number | undefined {
-  const first = a === undefined ? undefined : typeof a === 'number' ? a : a.getTime();
-  if (first === undefined) return b;
-  return b === undefined ? first : Math.min(first, b);
 }
 
 async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promise<JsonResponse> {

@@ -1,6 +1,6 @@
 /** Reading a management-API response body: JSON for a 2xx (at most `maxBytes`), bounded text for an error. */
 import type { Dispatcher } from 'undici';
-import { declaredLength, parseJsonBytes, readCapped } from './capped-body.ts';
+import { declaredLength, parseJsonBytes, readCapped, readUpTo } from './capped-body.ts';
 import type { ResponseHeaders } from './rate-limit.ts';
 
 /** Error bodies are small JSON objects; anything longer is cut here rather than buffered whole. */
@@ -23,20 +23,6 @@ function isJsonContentType(value: string | string[] | undefined): boolean {
   return type === undefined || type === 'application/json' || type.endsWith('+json');
 }
 
-async function readBoundedText(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= MAX_ERROR_BODY_BYTES) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY_BYTES).toString('utf8');
-}
-
 /**
  * Reads a 2xx body as JSON, or an error body as bounded text. A 2xx body over `maxBytes` (declared or streamed) is
  * abandoned unread past the cap. The bytes are decoded once and parsed once, as undici's own `body.json()` does.
@@ -48,7 +34,8 @@ export async function readBody(
   headers: ResponseHeaders,
   maxBytes: number,
 ): Promise<BodyContent> {
-  if (status < 200 || status >= 300) return { kind: 'error', text: await readBoundedText(body) };
+  if (status < 200 || status >= 300)
+    return { kind: 'error', text: (await readUpTo(body, MAX_ERROR_BODY_BYTES)).bytes.toString('utf8') };
   if (!isJsonContentType(headers['content-type'])) {
     await body.dump();
     return { kind: 'malformed', problem: `Okta answered ${firstHeader(headers['content-type'])}, not JSON` };
