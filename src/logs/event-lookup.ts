@@ -6,8 +6,8 @@
 import { AppError } from '../errors.ts';
 import { filterEq, type LogEvent } from '../okta/index.ts';
 import type { LogsState, OktaCall } from './logs-state.ts';
+import { pageCacheKey } from './page-loader.ts';
 import type { LogsQuery } from './query-params.ts';
-import { logsSearchParams } from './query-url.ts';
 
 /** Half the window searched around the event's published time. */
 export const LOOKUP_WINDOW_MS = 1000;
@@ -33,7 +33,7 @@ export interface LookupRequest {
 /** The event, from the viewed page when it is still held, else from Okta. */
 export async function findEvent(request: LookupRequest): Promise<LookupOutcome> {
   const { state, owner, query, pageToken, uuid, at } = request;
-  const held = state.cache?.get(owner, logsSearchParams(query, pageToken).toString());
+  const held = state.cache?.get(owner, pageCacheKey(query, pageToken));
   const onPage = held?.value.events.find((event) => event.uuid === uuid);
   if (onPage) return { kind: 'found', event: onPage, source: 'page' };
   if (at === undefined) return { kind: 'not-found', searched: false };

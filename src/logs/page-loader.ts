@@ -30,12 +30,17 @@ export interface PageRequest {
   now?: () => number;
 }
 
+/** The page cache's key for a page of `query`: the page view's own query string, page token included. */
+export function pageCacheKey(query: LogsQuery, pageToken: string | undefined): string {
+  return logsSearchParams(query, pageToken).toString();
+}
+
 /** Loads one page view. */
 export async function loadPage(request: PageRequest): Promise<PageOutcome> {
   const { state, owner, query, range, pageToken } = request;
   const now = request.now ?? Date.now;
   const binding = logsSearchParams(query).toString();
-  const cacheKey = logsSearchParams(query, pageToken).toString();
+  const cacheKey = pageCacheKey(query, pageToken);
   const hit = state.cache?.get(owner, cacheKey);
   if (hit) return { kind: 'page', page: hit.value, fromCache: true };
 

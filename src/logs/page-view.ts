@@ -119,16 +119,19 @@ function instant(iso: string): { iso: string; text: string } {
   return { iso, text: `${iso.slice(0, 19).replace('T', ' ')} UTC` };
 }
 
+/** A page loaded for a view: whether it came from the page cache, the session's row cache and the page token. */
+export interface LoadedView {
+  page: LoadedPage;
+  fromCache: boolean;
+  rows: EventRows;
+  owner: string;
+  /** The page token the page was asked for with (the rows' detail links carry it). */
+  pageToken: string | undefined;
+}
+
 /** The results of a loaded page. */
-export function resultsView(
-  paths: LogsPaths,
-  query: LogsQuery,
-  loaded: LoadedPage,
-  fromCache: boolean,
-  eventRows: EventRows,
-  owner: string,
-  pageToken: string | undefined,
-): ResultsView {
+export function resultsView(paths: LogsPaths, query: LogsQuery, view: LoadedView): ResultsView {
+  const { page: loaded, fromCache, rows: eventRows, owner, pageToken } = view;
   const bounded: LogsQuery = {
     ...query,
     range: 'custom',
@@ -178,11 +181,8 @@ export interface LogsPageInput {
   /** The filter expression Okta refused, as sent (Okta's positions count in it). */
   sentFilter?: string | undefined;
   cursorRefused?: boolean;
-  /**
-   * The page, whether it came from the page cache, the row cache with the session the rows are for, and the page
-   * token the page was asked for with (the rows' detail links carry it).
-   */
-  loaded?: { page: LoadedPage; fromCache: boolean; rows: EventRows; owner: string; pageToken: string | undefined };
+  /** The page, when one was loaded. */
+  loaded?: LoadedView;
   notes?: readonly string[];
   budget: StoredBudget | undefined;
   now: number;
@@ -204,17 +204,7 @@ export function logsPageData(
     sentFilter: input.sentFilter,
     cursorRefused: input.cursorRefused ? { firstHref: logsHref(paths.page, query) } : undefined,
     notes: input.notes ?? [],
-    results: input.loaded
-      ? resultsView(
-          paths,
-          query,
-          input.loaded.page,
-          input.loaded.fromCache,
-          input.loaded.rows,
-          input.loaded.owner,
-          input.loaded.pageToken,
-        )
-      : undefined,
+    results: input.loaded ? resultsView(paths, query, input.loaded) : undefined,
     followHref: logsHref(paths.follow, { ...query, range: DEFAULTS.range, since: undefined, until: undefined }),
     budget: budgetView(input.budget, input.now) satisfies BudgetView,
   };

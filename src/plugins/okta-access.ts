@@ -80,11 +80,7 @@ export class OktaAccess {
     call: (client: OktaClient, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     if (request.method === 'HEAD') throw headNotSupportedError();
-    const context = {
-      returnTo: request.url,
-      sandbox: this.config.okta.sandbox,
-      callTimeoutMs: this.config.oktaCallTimeoutMs,
-    };
+    const context = { returnTo: request.url, sandbox: this.config.okta.sandbox, callTimeoutMs: this.callTimeoutMs };
     const granted = request.session.tokens?.grantedScopes ?? [];
     if (!request.session.user) throw new SignInRequiredError(request.url, 'signed_out');
     if (!granted.includes(options.scope)) throw scopeNotGrantedError(options.scope, granted, context);
@@ -102,7 +98,7 @@ export class OktaAccess {
         } catch (error) {
           if (error instanceof InvalidTokenError && attempt === 0) {
             if (!request.session.tokens?.refreshToken) throw new SignInRequiredError(request.url, 'expired', error);
-            // The call's own deadline has passed with the failed attempt: the refresh gets a deadline of its own.
+            // The failed call's deadline was its own; the refresh in between gets one of the same length.
             await this.refresh(request, AbortSignal.any([controller.signal, AbortSignal.timeout(this.callTimeoutMs)]));
             continue;
           }
