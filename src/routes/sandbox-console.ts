@@ -12,6 +12,7 @@ import {
 import {
   FAULT_ENDPOINTS,
   FAULT_KINDS,
+  FAULT_LABELS,
   type FaultEndpoint,
   type FaultKind,
   type SandboxControls,
@@ -100,7 +101,7 @@ export const sandboxConsoleRoutes: FastifyPluginAsync<SandboxConsoleOptions> = a
       notice,
       returnTo,
       signInHref: `/login?returnTo=${encodeURIComponent(returnTo)}`,
-      faultKinds: FAULT_KINDS,
+      faultLabels: FAULT_LABELS,
       formToken: reply.generateCsrf(),
     });
   });

@@ -40,6 +40,14 @@ export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 export const FAULT_KINDS = ['rate-limit', 'unavailable', 'slow', 'slow-body', 'oversized'] as const;
 /** A fault the console can switch on. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
+/** How the console's badge names a fault that is on. */
+export const FAULT_LABELS: Readonly<Record<FaultKind, string>> = {
+  'rate-limit': '429 every time',
+  unavailable: '503 every time',
+  slow: 'slow',
+  'slow-body': 'slow body',
+  oversized: 'oversized body',
+};
 
 /** A fault the console switched on. */
 export interface ConsoleFault {

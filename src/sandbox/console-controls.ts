@@ -9,8 +9,8 @@ import type { FaultRule } from './management-api/index.ts';
 import type { RunningSandbox } from './sandbox.ts';
 
 type Endpoint = 'logs' | 'users';
-type Kind = 'rate-limit' | 'unavailable' | 'slow' | 'slow-body' | 'oversized';
-const KINDS: readonly string[] = ['rate-limit', 'unavailable', 'slow', 'slow-body', 'oversized'];
+const KINDS = ['rate-limit', 'unavailable', 'slow', 'slow-body', 'oversized'] as const;
+type Kind = (typeof KINDS)[number];
 
 /** How long a `slow` fault holds each answer: long enough to notice, under the app's default 20 s deadline (OKTA_CALL_TIMEOUT_SECONDS). */
 export const SLOW_FAULT_MS = 5000;
