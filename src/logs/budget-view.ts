@@ -1,5 +1,5 @@
 /** The rate budget as the pages show it: what the last Okta response said about the `/api/v1/logs` bucket. */
-import { resetTime, utcClock } from '../text/reset-time.ts';
+import { resetTime } from '../text/reset-time.ts';
 
 /** What the session remembers (set by the Okta access plugin after every call). */
 export interface StoredBudget {
@@ -39,7 +39,7 @@ export function budgetView(budget: StoredBudget | undefined, now: number): Budge
     limit: budget.limit,
     remaining,
     resetIso: reset.iso,
-    resetText: resetDue ? reset.text : utcClock(resetMs),
+    resetText: resetDue ? reset.text : reset.clock,
     resetDue,
     level,
   };

@@ -5,7 +5,7 @@
  */
 
 /** A reset closer than this reads "in a few seconds" rather than a clock time. */
-export const FEW_SECONDS_MS = 10_000;
+const FEW_SECONDS_MS = 10_000;
 
 /** A reset time as words. */
 export interface ResetTime {
