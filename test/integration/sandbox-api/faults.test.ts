@@ -3,16 +3,17 @@ import { get as httpGet } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { type ApiHarness, rawGet, startApi } from './harness.ts';
 
+// One API for the suites below that switch faults on and off (each rule is taken off again by its test).
+let h: ApiHarness;
+let auth: Record<string, string>;
+
+before(async () => {
+  h = await startApi({ rateLimits: false, seed: { users: 10, events: 200 } });
+  auth = { authorization: `SSWS ${h.org.apiToken.token}` };
+});
+after(() => h.close());
+
 describe('fault switches', () => {
-  let h: ApiHarness;
-  let auth: Record<string, string>;
-
-  before(async () => {
-    h = await startApi({ rateLimits: false, seed: { users: 10, events: 200 } });
-    auth = { authorization: `SSWS ${h.org.apiToken.token}` };
-  });
-  after(() => h.close());
-
   test('are off by default', async () => {
     assert.deepEqual(h.api.faults.rules, []);
     assert.equal((await rawGet(h.baseUrl, '/api/v1/logs', auth)).status, 200);
@@ -157,15 +158,6 @@ function readSome(
 }
 
 describe('fault switches for hostile bodies', () => {
-  let h: ApiHarness;
-  let auth: Record<string, string>;
-
-  before(async () => {
-    h = await startApi({ rateLimits: false, seed: { users: 10, events: 200 } });
-    auth = { authorization: `SSWS ${h.org.apiToken.token}` };
-  });
-  after(() => h.close());
-
   test('slow body: a 200 whose body trickles out over the set time, whole and valid in the end', async () => {
     h.api.faults.set({ path: '/api/v1/logs', slowBody: { durationMs: 400, intervalMs: 20 }, times: 1 });
     const started = Date.now();
