@@ -29,9 +29,10 @@ export class BoundedSessionStore {
 
   /**
    * Stores `session`, unless it is unchanged: then only a stored copy's cookie (the new expiry) is taken and its
-   * idle timeout starts again, and a session ended meanwhile stays ended. @fastify/session saves on every request (rolling sessions), and a
-   * request that only read (a stylesheet, a page that did not call Okta) would otherwise write back the copy it loaded over a newer
-   * one that a concurrent request stored meanwhile: a sign-in just started, refreshed tokens.
+   * idle timeout starts again, and a session ended meanwhile stays ended. @fastify/session saves on every request
+   * (rolling sessions), and a request that only read (a stylesheet, a page that did not call Okta) would otherwise
+   * write back the copy it loaded over a newer one that a concurrent request stored meanwhile: a sign-in just
+   * started, refreshed tokens.
    */
   set(sessionId: string, session: Session, callback: Callback): void {
     const stored = this.#entries.get(sessionId);

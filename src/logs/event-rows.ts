@@ -1,10 +1,10 @@
 /**
  * The System Log table's rows as HTML, each rendered once per session and query and then reused. Okta never
  * changes a stored event (its `uuid` names one event for good), and a row's HTML depends only on the event and on
- * the page's query and page token (its detail link carries them), so a row is cached under the session, the
- * query with its page token, the `uuid` and the `published` time. Per session, like the page cache: a row is only ever reused for
- * the session whose Okta response held that event, and how fast a page comes back tells nobody what another
- * session looked at. Bounded by size across all sessions, least recently used first.
+ * the page's query and page token (its detail link carries them), so a row is cached under the session, the query
+ * with its page token, the `uuid` and the `published` time. Per session, like the page cache: a row is only ever
+ * reused for the session whose Okta response held that event, and how fast a page comes back tells nobody what
+ * another session looked at. Bounded by size across all sessions, least recently used first.
  */
 import { LRUCache } from 'lru-cache';
 import type { LogEvent } from '../okta/index.ts';

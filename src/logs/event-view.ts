@@ -43,7 +43,10 @@ export interface EventRow extends EventSummary {
 
 /** What an event's detail shows besides its summary. */
 export interface EventDetail {
-  /** The whole event, pretty-printed, as a `<pre class="event-json" tabindex="0"><code>` element (focusable, so a keyboard can scroll it). */
+  /**
+   * The whole event, pretty-printed, as a `<pre class="event-json" tabindex="0"><code>` element (focusable, so a
+   * keyboard can scroll it).
+   */
   json: Html;
   filters: FilterLink[];
   requestUrl: { text: Cell; href: string | undefined } | undefined;
