@@ -8,6 +8,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { oktaAccessPlugin } from './plugins/okta-access.ts';
 import { outboundHttpPlugin } from './plugins/outbound-http.ts';
 import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { sharedStorePlugin } from './plugins/shared-store.ts';
 import { staticPlugin } from './plugins/static.ts';
 import { viewPlugin } from './plugins/view.ts';
 import { viewerPlugin } from './plugins/viewer.ts';
@@ -21,6 +22,7 @@ import { tokenRoutes } from './routes/token.ts';
 import { usersRoutes } from './routes/users.ts';
 import { usersDetailRoutes } from './routes/users-detail.ts';
 import type { SandboxControls } from './sandbox-console/controls.ts';
+import type { SharedStore } from './store/store.ts';
 
 export type { SandboxInfo } from './routes/home.ts';
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   logStream?: LogStream;
   /** Set in sandbox mode: what the sandbox console (/sandbox) changes, and the guide's SSWS token. */
   sandboxControls?: SandboxControls;
+  /** Where state shared by instances lives (server.ts: Redis when REDIS_URL is set); in memory when absent. */
+  store?: SharedStore;
 }
 
 /** Builds the Fastify app: plugins, then routes, explicitly and in order. Does not listen. */
@@ -52,6 +56,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(compressionPlugin);
   await app.register(staticPlugin);
 
+  await app.register(sharedStorePlugin, { store: deps.store });
   await app.register(outboundHttpPlugin);
   await app.register(authPlugin, { config });
   await app.register(oktaAccessPlugin, { config });
