@@ -41,8 +41,18 @@ interface CommonConfig {
   /** `APP_BASE_URL` + `/`. */
   postLogoutRedirectUri: string;
   scopes: string[];
-  /** At least 32 characters. */
+  /** At least 32 characters. Signs session cookies and encrypts what the app keeps in Redis. */
   sessionSecret: string;
+  /**
+   * Earlier session secrets still accepted (`SESSION_SECRET_PREVIOUS`, comma-separated), so that a secret can be
+   * rotated without signing everyone out: cookies and stored sessions made with them are still read.
+   */
+  previousSessionSecrets: string[];
+  /**
+   * Where several instances share sessions, page tokens, the page cache and Okta's rate budget (`REDIS_URL`);
+   * undefined keeps all of it in this process.
+   */
+  redisUrl: URL | undefined;
   session: { idleTimeoutMinutes: number; absoluteTimeoutHours: number };
   port: number;
   host: string;
@@ -193,6 +203,16 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
     notices.push('SESSION_SECRET is not set: using a random one, so sessions end when the app restarts.');
   }
 
+  const previousSessionSecrets = readPreviousSecrets(read('SESSION_SECRET_PREVIOUS'), add);
+  const redisUrl = readRedisUrl(read('REDIS_URL'), add);
+  if (redisUrl && read('SESSION_SECRET') === undefined && !oktaMode) {
+    add(
+      'SESSION_SECRET',
+      'it is required with REDIS_URL: every instance must use the same secret to read the sessions they share.',
+      `Generate one with: ${SECRET_COMMAND}, and give it to every instance.`,
+    );
+  }
+
   const idleTimeoutMinutes = readInteger(read, add, 'SESSION_IDLE_MINUTES', 30, 1, 1440);
   const absoluteTimeoutHours = readInteger(read, add, 'SESSION_ABSOLUTE_HOURS', 8, 1, 720);
   if (idleTimeoutMinutes > absoluteTimeoutHours * 60) {
@@ -233,6 +253,8 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
     postLogoutRedirectUri: `${appBaseUrl.origin}/`,
     scopes,
     sessionSecret,
+    previousSessionSecrets,
+    redisUrl,
     session: { idleTimeoutMinutes, absoluteTimeoutHours },
     port,
     host: read('HOST') ?? 'localhost',
@@ -264,6 +286,51 @@ export function resolveAppConfig(loaded: LoadedConfig, sandboxOrg?: RunningSandb
 
 type Add = (variable: string, problem: string, fix: string) => void;
 type Read = (name: string) => string | undefined;
+
+function readPreviousSecrets(raw: string | undefined, add: Add): string[] {
+  const secrets = (raw ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  for (const [index, secret] of secrets.entries()) {
+    if (secret.length < 32) {
+      add(
+        'SESSION_SECRET_PREVIOUS',
+        `secret ${index + 1} is ${secret.length} characters long; at least 32 are required.`,
+        'List only secrets that were once SESSION_SECRET, comma-separated, or remove the setting.',
+      );
+    }
+  }
+  return secrets;
+}
+
+const REDIS_URL_EXAMPLE = 'redis://:password@redis.internal:6379/0';
+
+/** `REDIS_URL`: redis:// or rediss:// (TLS), a host, an optional port and database number, nothing else. */
+function readRedisUrl(raw: string | undefined, add: Add): URL | undefined {
+  if (raw === undefined) return undefined;
+  const url = URL.parse(raw);
+  const fail = (problem: string, fix: string): undefined => {
+    add('REDIS_URL', problem, fix);
+    return undefined;
+  };
+  // Never echo a password back into a message: describe the URL by its host only.
+  if (!url)
+    return fail('it is not a URL.', `Use e.g. ${REDIS_URL_EXAMPLE}, or remove REDIS_URL to keep state in memory.`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    return fail(
+      `it uses ${url.protocol}// but must use redis:// (or rediss:// for TLS).`,
+      `Use e.g. ${REDIS_URL_EXAMPLE}.`,
+    );
+  }
+  if (url.hostname === '') return fail('it names no host.', `Use e.g. ${REDIS_URL_EXAMPLE}.`);
+  const database = url.pathname.replace(/^\//, '');
+  if (database !== '' && !/^\d{1,2}$/.test(database)) {
+    return fail(`the path "/${database}" is not a database number.`, 'End the URL with /0 … /15, or with no path.');
+  }
+  if (url.search || url.hash) return fail('it has a query or fragment.', `Use e.g. ${REDIS_URL_EXAMPLE}.`);
+  return url;
+}
 
 function checkOrgUrl(name: string, raw: string, allowCustomDomain: boolean, add: Add): URL | undefined {
   // Okta's own samples often set OKTA_DOMAIN to a bare host name.

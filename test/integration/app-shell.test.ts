@@ -218,7 +218,7 @@ describe('app shell: pages', () => {
     const response = await shell.get('/healthz');
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-    assert.deepEqual(await response.json(), { status: 'ok' });
+    assert.deepEqual(await response.json(), { status: 'ok', store: 'memory' });
   });
 });
 

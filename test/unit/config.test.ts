@@ -306,6 +306,41 @@ const invalidCases: InvalidCase[] = [
     problem: /"sometimes" is not true, false, a hop count/,
     fix: /TRUST_PROXY=1/,
   },
+  {
+    description: 'REDIS_URL with another scheme',
+    env: { REDIS_URL: 'http://cache.internal:6379', SESSION_SECRET: SECRET },
+    variable: 'REDIS_URL',
+    problem: /uses http:\/\/ but must use redis:\/\//,
+    fix: /redis:\/\/:password@/,
+  },
+  {
+    description: 'REDIS_URL that is not a URL',
+    env: { REDIS_URL: 'localhost:6379', SESSION_SECRET: SECRET },
+    variable: 'REDIS_URL',
+    problem: /./,
+    fix: /redis:\/\/|remove REDIS_URL/,
+  },
+  {
+    description: 'REDIS_URL with a path that is no database number',
+    env: { REDIS_URL: 'redis://cache.internal:6379/sessions', SESSION_SECRET: SECRET },
+    variable: 'REDIS_URL',
+    problem: /"\/sessions" is not a database number/,
+    fix: /\/0 … \/15/,
+  },
+  {
+    description: 'REDIS_URL without SESSION_SECRET (each instance would make up its own)',
+    env: { REDIS_URL: 'redis://127.0.0.1:6379' },
+    variable: 'SESSION_SECRET',
+    problem: /required with REDIS_URL/,
+    fix: /every instance/,
+  },
+  {
+    description: 'a short SESSION_SECRET_PREVIOUS entry',
+    env: { SESSION_SECRET: SECRET, SESSION_SECRET_PREVIOUS: `${SECRET}-old,short` },
+    variable: 'SESSION_SECRET_PREVIOUS',
+    problem: /secret 2 is 5 characters long/,
+    fix: /comma-separated/,
+  },
 ];
 
 describe('loadConfig rejects invalid settings, naming the variable and the fix', () => {
@@ -340,6 +375,22 @@ describe('loadConfig rejects invalid settings, naming the variable and the fix',
   test('a short SESSION_SECRET is not echoed back', () => {
     const error = problemsOf({ SESSION_SECRET: 'hunter2-secret' });
     assert.ok(!error.message.includes('hunter2-secret'));
+  });
+
+  test('a password in REDIS_URL is never echoed back', () => {
+    const error = problemsOf({ REDIS_URL: 'http://:hunter2-redis@cache.internal:6379', SESSION_SECRET: SECRET });
+    assert.ok(!error.message.includes('hunter2-redis'));
+  });
+
+  test('REDIS_URL and previous secrets are read when valid', () => {
+    const config = loadConfig({
+      REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
+      SESSION_SECRET: SECRET,
+      SESSION_SECRET_PREVIOUS: ` ${SECRET}-old , ${SECRET}-older `,
+    });
+    assert.equal(config.redisUrl?.host, 'cache.internal:6380');
+    assert.deepEqual(config.previousSessionSecrets, [`${SECRET}-old`, `${SECRET}-older`]);
+    assert.equal(loadConfig({}).redisUrl, undefined, 'no REDIS_URL: state stays in memory');
   });
 
   test('a client secret is never echoed back', () => {
