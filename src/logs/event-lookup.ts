@@ -33,7 +33,7 @@ export interface LookupRequest {
 /** The event, from the viewed page when it is still held, else from Okta. */
 export async function findEvent(request: LookupRequest): Promise<LookupOutcome> {
   const { state, owner, query, pageToken, uuid, at } = request;
-  const held = state.cache?.get(owner, pageCacheKey(query, pageToken));
+  const held = await state.cache?.getFresh(owner, pageCacheKey(query, pageToken));
   const onPage = held?.value.events.find((event) => event.uuid === uuid);
   if (onPage) return { kind: 'found', event: onPage, source: 'page' };
   if (at === undefined) return { kind: 'not-found', searched: false };

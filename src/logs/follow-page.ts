@@ -37,12 +37,12 @@ export async function loadFollowView(options: {
   if (token === undefined) {
     const startedAt = now();
     const start = pollingLogQuery(query, new Date(startedAt));
-    return { kind: 'started', token: state.cursors.put(owner, binding, { kind: 'poll', start }), startedAt };
+    return { kind: 'started', token: await state.cursors.put(owner, binding, { kind: 'poll', start }), startedAt };
   }
   const cacheKey = `${binding}&page=${token}`;
-  const hit = state.cache?.get(owner, cacheKey);
+  const hit = await state.cache?.getFresh(owner, cacheKey);
   if (hit) return { kind: 'polled', page: hit.value, fromCache: true };
-  const found = state.cursors.find(token, owner, binding);
+  const found = await state.cursors.find(token, owner, binding);
   if (!('value' in found) || found.value.kind !== 'poll') return { kind: 'cursor-refused' };
   const position = found.value;
 
@@ -63,9 +63,9 @@ export async function loadFollowView(options: {
     page: 1,
     since: '',
     until: new Date(fetchedAt).toISOString(),
-    nextToken: state.cursors.put(owner, binding, { kind: 'poll', start: result.cursor }),
+    nextToken: await state.cursors.put(owner, binding, { kind: 'poll', start: result.cursor }),
     fetchedAt,
   };
-  state.cache?.set(owner, cacheKey, page);
+  await state.cache?.set(owner, cacheKey, page);
   return { kind: 'polled', page, fromCache: false };
 }

@@ -71,7 +71,7 @@ export async function streamFollow(options: FollowStreamOptions): Promise<Follow
         }),
       emit: async (message) => {
         if (message.type === 'events') {
-          const id = state.cursors.put(options.owner, options.binding, { kind: 'poll', start: message.cursor });
+          const id = await state.cursors.put(options.owner, options.binding, { kind: 'poll', start: message.cursor });
           await channel.send('events', { events: message.events.map(summarize) }, id);
           return;
         }

@@ -5,6 +5,7 @@
 import { DEFAULT_OKTA_CALL_TIMEOUT_SECONDS } from '../config.ts';
 import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
 import { PageTokenStore, type PageTokenStoreOptions } from '../paging/page-token-store.ts';
+import type { SharedStore } from '../store/store.ts';
 import type { RowCacheOptions } from './event-rows.ts';
 import { EXPORT_LIMITS, type ExportLimits } from './export-pages.ts';
 import { FOLLOW_LIMITS, type FollowLimits } from './follow-loop.ts';
@@ -13,7 +14,8 @@ import { PageCache, type PageCacheOptions } from './page-cache.ts';
 /** Options of the System Log routes (all optional; the defaults suit a real Okta org). */
 export interface LogsOptions {
   /**
-   * The per-session cache of fetched pages (default: 60 s, 500 pages, 50,000 events across sessions). `false`
+   * The per-session cache of fetched pages, in the shared store (default: fresh for 60 s, kept 15 minutes for when
+   * Okta's budget is spent). `false`
    * turns it off, so that every view calls Okta (the page benchmark uses this to measure rendering).
    */
   pageCache?: Partial<PageCacheOptions> | false;
@@ -66,10 +68,9 @@ export class LogsState {
   readonly #streams = new Map<string, number>();
   readonly #shutdown = new AbortController();
 
-  constructor(options: LogsOptions = {}) {
-    this.cursors = new PageTokenStore(options.cursors);
-    this.cache =
-      options.pageCache === false ? undefined : new PageCache(options.pageCache ?? {}, (p) => p.events.length);
+  constructor(store: SharedStore, options: LogsOptions = {}) {
+    this.cursors = new PageTokenStore(store, options.cursors);
+    this.cache = options.pageCache === false ? undefined : new PageCache(store, options.pageCache ?? {});
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_OKTA_CALL_TIMEOUT_SECONDS * 1000;
     this.follow = { ...FOLLOW_LIMITS, maxStreamsPerSession: 2, ...options.follow };
     this.exportLimits = { ...EXPORT_LIMITS, ...options.export };

@@ -1,79 +1,83 @@
 /**
- * Recently fetched System Log pages, per session, so that the back button and a reload within a minute cost no
- * Okta call (the budget is about 10 calls a minute). Bounded across all sessions by entry count and by the number
- * of events held, least recently used first.
+ * Recently fetched System Log pages, per session, in the shared store, so that the back button and a reload within
+ * a minute cost no Okta call on any instance (the budget is about 10 calls a minute). A page is fresh for `ttlMs`;
+ * after that it is kept a while longer (`keepMs`) only to be shown, with a note, while Okta's budget is spent.
+ * Bounded by the store: the in-memory store drops the least recently used values past its size, Redis by its
+ * memory policy; every entry expires.
  */
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { type SharedStore, STORE_KEYS } from '../store/store.ts';
 
 /** Limits of a PageCache. */
 export interface PageCacheOptions {
   /** How long a page is served from the cache (default 60 s). */
   ttlMs: number;
-  /** Pages kept across all sessions (default 500). */
-  maxEntries: number;
-  /** Events kept across all sessions (default 50,000, about 90 MB of Okta JSON at most). */
-  maxEvents: number;
+  /** How long a page is kept in all, to be shown while Okta's budget is spent (default 15 minutes). */
+  keepMs: number;
 }
 
 /** The defaults of PageCacheOptions. */
-export const PAGE_CACHE_DEFAULTS: Readonly<PageCacheOptions> = { ttlMs: 60_000, maxEntries: 500, maxEvents: 50_000 };
+export const PAGE_CACHE_DEFAULTS: Readonly<PageCacheOptions> = { ttlMs: 60_000, keepMs: 15 * 60_000 };
+
+/** A cached value, when it was stored (epoch ms), and whether it is still fresh (younger than `ttlMs`). */
+export interface CacheHit<T> {
+  value: T;
+  storedAt: number;
+  fresh: boolean;
+}
 
 interface Entry<T> {
   value: T;
   storedAt: number;
 }
 
-/** A cached value and when it was stored (epoch ms). */
-export interface CacheHit<T> {
-  value: T;
-  storedAt: number;
-}
+/** Parsed values of the last few entries read: a page read again costs no JSON parsing while unchanged. */
+const PARSED_KEPT = 64;
 
-/** The cache; `weigh` says how many events a value holds. */
+/** The cache of one kind of page. */
 export class PageCache<T> {
-  readonly #entries: LRUCache<string, Entry<T>>;
-  readonly #ttlMs: number;
+  readonly #options: PageCacheOptions;
+  readonly #parsed = new LRUCache<string, { text: string; entry: Entry<T> }>({ max: PARSED_KEPT });
 
   constructor(
-    options: Partial<PageCacheOptions>,
-    private readonly weigh: (value: T) => number,
+    private readonly store: SharedStore,
+    options: Partial<PageCacheOptions> = {},
     private readonly now: () => number = Date.now,
   ) {
-    const { ttlMs, maxEntries, maxEvents } = { ...PAGE_CACHE_DEFAULTS, ...options };
-    this.#ttlMs = ttlMs;
-    // lru-cache keeps the bounds; the age check stays here, on this cache's clock (lru-cache wants a size of at least
-    // 1, so an empty page weighs 1).
-    this.#entries = new LRUCache<string, Entry<T>>({
-      max: maxEntries,
-      maxSize: maxEvents,
-      sizeCalculation: (entry) => Math.max(1, weigh(entry.value)),
-    });
+    this.#options = { ...PAGE_CACHE_DEFAULTS, ...options };
+  }
+
+  /** The value stored for `owner` and `key` within the last `keepMs`, fresh or not. */
+  async get(owner: string, key: string): Promise<CacheHit<T> | undefined> {
+    const id = cacheKey(owner, key);
+    const text = await this.store.get(id);
+    if (text === undefined) return undefined;
+    const known = this.#parsed.get(id);
+    const entry = known?.text === text ? known.entry : (JSON.parse(text) as Entry<T>);
+    if (known?.text !== text) this.#parsed.set(id, { text, entry });
+    const age = this.now() - entry.storedAt;
+    if (age >= this.#options.keepMs) return undefined;
+    return { value: entry.value, storedAt: entry.storedAt, fresh: age < this.#options.ttlMs };
   }
 
   /** The value stored for `owner` and `key` within the last `ttlMs`. */
-  get(owner: string, key: string): CacheHit<T> | undefined {
-    const id = `${owner}\n${key}`;
-    const entry = this.#entries.get(id);
-    if (!entry) return undefined;
-    if (this.now() - entry.storedAt >= this.#ttlMs) {
-      this.#entries.delete(id);
-      return undefined;
-    }
-    return { value: entry.value, storedAt: entry.storedAt };
+  async getFresh(owner: string, key: string): Promise<CacheHit<T> | undefined> {
+    const hit = await this.get(owner, key);
+    return hit?.fresh ? hit : undefined;
   }
 
-  /** Stores `value`, evicting the least recently used entries beyond the limits (a value above them is not kept). */
-  set(owner: string, key: string, value: T): void {
-    const id = `${owner}\n${key}`;
-    // A value too large for the cache is refused by lru-cache, which would leave an older value in place.
-    this.#entries.delete(id);
-    this.#entries.set(id, { value, storedAt: this.now() });
+  /** Stores `value` for `owner` and `key`. */
+  async set(owner: string, key: string, value: T): Promise<void> {
+    const id = cacheKey(owner, key);
+    const entry: Entry<T> = { value, storedAt: this.now() };
+    const text = JSON.stringify(entry);
+    this.#parsed.set(id, { text, entry });
+    await this.store.set(id, text, this.#options.keepMs);
   }
+}
 
-  /** Pages and events held (tests, diagnostics). */
-  get stats(): { entries: number; events: number } {
-    let events = 0;
-    for (const entry of this.#entries.values()) events += this.weigh(entry.value);
-    return { entries: this.#entries.size, events };
-  }
+function cacheKey(owner: string, key: string): string {
+  // Session ids are credentials and queries can hold personal data: only a hash names the key.
+  return `${STORE_KEYS.pageCache}${createHash('sha256').update(owner).update('\n').update(key).digest('base64url')}`;
 }

@@ -41,12 +41,12 @@ export async function loadPage(request: PageRequest): Promise<PageOutcome> {
   const now = request.now ?? Date.now;
   const binding = logsSearchParams(query).toString();
   const cacheKey = pageCacheKey(query, pageToken);
-  const hit = state.cache?.get(owner, cacheKey);
+  const hit = await state.cache?.getFresh(owner, cacheKey);
   if (hit) return { kind: 'page', page: hit.value, fromCache: true };
 
   let position: Extract<Position, { kind: 'page' }> | undefined;
   if (pageToken !== undefined) {
-    const found = state.cursors.find(pageToken, owner, binding);
+    const found = await state.cursors.find(pageToken, owner, binding);
     if (!('value' in found) || found.value.kind !== 'page') return { kind: 'cursor-refused' };
     position = found.value;
   }
@@ -68,7 +68,7 @@ export async function loadPage(request: PageRequest): Promise<PageOutcome> {
   const nextToken =
     result.next === undefined
       ? undefined
-      : state.cursors.put(owner, binding, {
+      : await state.cursors.put(owner, binding, {
           kind: 'page',
           cursor: result.next,
           page: bounds.page + 1,
@@ -83,6 +83,6 @@ export async function loadPage(request: PageRequest): Promise<PageOutcome> {
     nextToken,
     fetchedAt: now(),
   };
-  state.cache?.set(owner, cacheKey, page);
+  await state.cache?.set(owner, cacheKey, page);
   return { kind: 'page', page, fromCache: false };
 }

@@ -1,25 +1,25 @@
 /**
  * Server-side paging positions behind random opaque tokens. Okta's `next` URLs never reach the browser: a page
  * link carries a 128-bit random token, and the token is honoured only for the owner (the session) that received it
- * and the query it was made for. Tokens expire, and the store is bounded in all and per owner (the oldest go
- * first). A refused token says why, in the words a page can show, without telling a foreign token from an unknown
- * one. Used by the System Log (pages and live tail) and the users listing.
+ * and the query it was made for. Tokens live in the shared store, so a page link made by one instance of the app
+ * works on every other. They expire, and each owner keeps a bounded number (the oldest go first). A refused token
+ * says why, in the words a page can show, without telling a foreign token from an unknown one. Used by the System
+ * Log (pages and live tail) and the users listing.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { type SharedStore, STORE_KEYS } from '../store/store.ts';
 
 /** Limits and behaviour of a PageTokenStore. */
 export interface PageTokenStoreOptions<T> {
   /** A token is forgotten this long after it was made or last handed out (default 30 minutes). */
   ttlMs?: number;
-  /** At most this many tokens in all; the oldest go first (default 20,000). */
-  maxEntries?: number;
   /** At most this many tokens per owner; that owner's oldest go first (default 500). */
   maxPerOwner?: number;
   /**
-   * When set, `put` hands out the owner's live token for the same query again when its value is the same by this
-   * test (so reloading a page does not add a token), instead of making a new one.
+   * When set, `put` hands out the owner's token for the same query again when this key of its value is the same
+   * (so reloading a page does not add a token), instead of making a new one.
    */
-  sameValue?: (kept: T, added: T) => boolean;
+  sameValue?: (value: T) => string;
   now?: () => number;
 }
 
@@ -40,78 +40,80 @@ interface Entry<T> {
   expiresAt: number;
 }
 
+/** One line of an owner's index: a token it holds, oldest first. */
+interface Held {
+  token: string;
+  binding: string;
+  same?: string;
+  expiresAt: number;
+}
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
+
 /** Tokens standing for paging positions of type `T` (e.g. an Okta `next` URL and its page number). */
 export class PageTokenStore<T> {
-  // Insertion order is age order: a token handed out again is moved to the end.
-  readonly #entries = new Map<string, Entry<T>>();
-  readonly #byOwner = new Map<string, string[]>();
   readonly #ttlMs: number;
-  readonly #maxEntries: number;
   readonly #maxPerOwner: number;
-  readonly #sameValue: ((kept: T, added: T) => boolean) | undefined;
+  readonly #sameValue: ((value: T) => string) | undefined;
   readonly #now: () => number;
 
-  constructor(options: PageTokenStoreOptions<T> = {}) {
+  constructor(
+    private readonly store: SharedStore,
+    options: PageTokenStoreOptions<T> = {},
+  ) {
     this.#ttlMs = options.ttlMs ?? 30 * 60_000;
-    this.#maxEntries = options.maxEntries ?? 20_000;
     this.#maxPerOwner = options.maxPerOwner ?? 500;
     this.#sameValue = options.sameValue;
     this.#now = options.now ?? Date.now;
   }
 
   /** Keeps `value` for `owner` (a session id) and `binding` (the canonical query); returns its token. */
-  put(owner: string, binding: string, value: T): string {
+  async put(owner: string, binding: string, value: T): Promise<string> {
+    const same = this.#sameValue?.(value);
+    const fresh = randomBytes(16).toString('base64url');
     const now = this.#now();
-    const token = this.#reusable(owner, binding, value, now) ?? randomBytes(16).toString('base64url');
-    this.#delete(token);
-    this.#entries.set(token, { owner, binding, value, expiresAt: now + this.#ttlMs });
-    const tokens = this.#byOwner.get(owner) ?? [];
-    tokens.push(token);
-    this.#byOwner.set(owner, tokens);
-    while (tokens.length > this.#maxPerOwner) this.#delete(tokens[0] as string);
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#delete(oldest);
-    }
+    const expiresAt = now + this.#ttlMs;
+    const { token, dropped } = await this.store.update(this.#indexKey(owner), this.#ttlMs, (current) => {
+      const held = parseIndex(current).filter((entry) => entry.expiresAt > now);
+      const reused =
+        same === undefined ? undefined : held.find((entry) => entry.binding === binding && entry.same === same);
+      const chosen = reused?.token ?? fresh;
+      const next: Held[] = [
+        ...held.filter((entry) => entry.token !== chosen),
+        same === undefined ? { token: chosen, binding, expiresAt } : { token: chosen, binding, same, expiresAt },
+      ];
+      const over = next.splice(0, Math.max(0, next.length - this.#maxPerOwner));
+      return { value: JSON.stringify(next), result: { token: chosen, dropped: over.map((entry) => entry.token) } };
+    });
+    const entry: Entry<T> = { owner, binding, value, expiresAt };
+    await this.store.set(tokenKey(token), JSON.stringify(entry), this.#ttlMs);
+    await Promise.all(dropped.map((old) => this.store.delete(tokenKey(old))));
     return token;
   }
 
   /** The value behind `token` for `owner` and `binding`, or why it is refused. A refusal does not spend the token. */
-  find(token: string, owner: string, binding: string): TokenLookup<T> {
-    const entry = this.#entries.get(token);
-    if (!entry) return { refused: 'unknown' };
-    if (entry.expiresAt <= this.#now()) {
-      this.#delete(token);
-      return { refused: 'unknown' };
-    }
+  async find(token: string, owner: string, binding: string): Promise<TokenLookup<T>> {
+    if (!TOKEN_SHAPE.test(token)) return { refused: 'unknown' };
+    const stored = await this.store.get(tokenKey(token));
+    const entry = stored === undefined ? undefined : (JSON.parse(stored) as Entry<T>);
+    if (!entry || entry.expiresAt <= this.#now()) return { refused: 'unknown' };
     if (entry.owner !== owner) return { refused: 'unknown' };
     if (entry.binding !== binding) return { refused: 'other-query' };
     return { value: entry.value };
   }
 
-  /** How many tokens are kept (tests, diagnostics). */
-  get size(): number {
-    return this.#entries.size;
+  #indexKey(owner: string): string {
+    // Session ids are credentials: only their hash names a key.
+    return `${STORE_KEYS.pageToken}owner:${createHash('sha256').update(owner).digest('base64url')}`;
   }
+}
 
-  #reusable(owner: string, binding: string, value: T, now: number): string | undefined {
-    const same = this.#sameValue;
-    if (!same) return undefined;
-    return this.#byOwner.get(owner)?.find((token) => {
-      const entry = this.#entries.get(token);
-      return entry !== undefined && entry.expiresAt > now && entry.binding === binding && same(entry.value, value);
-    });
-  }
+function tokenKey(token: string): string {
+  return `${STORE_KEYS.pageToken}${token}`;
+}
 
-  #delete(token: string): void {
-    const entry = this.#entries.get(token);
-    if (!entry) return;
-    this.#entries.delete(token);
-    const tokens = this.#byOwner.get(entry.owner);
-    if (!tokens) return;
-    const index = tokens.indexOf(token);
-    if (index >= 0) tokens.splice(index, 1);
-    if (tokens.length === 0) this.#byOwner.delete(entry.owner);
-  }
+function parseIndex(stored: string | undefined): Held[] {
+  if (stored === undefined) return [];
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? (parsed as Held[]) : [];
 }

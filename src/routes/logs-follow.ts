@@ -51,7 +51,7 @@ export function registerLogsFollow(app: FastifyInstance, state: LogsState, paths
       const query = tailQuery(parsed.query);
       const binding = followBinding(query);
       const token = lastEventId(request) ?? parsed.page;
-      const found = token === undefined ? undefined : state.cursors.find(token, owner, binding);
+      const found = token === undefined ? undefined : await state.cursors.find(token, owner, binding);
       const position = found && 'value' in found && found.value.kind === 'poll' ? found.value : undefined;
       const start = position ? position.start : pollingLogQuery(query, new Date());
       await serveTail(app, state, request, reply, { owner, binding, start, resumed: position !== undefined });

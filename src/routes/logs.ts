@@ -19,7 +19,10 @@ export type { LogsOptions } from '../logs/logs-state.ts';
  * (live tail, with `/logs/follow/stream` for Server-Sent Events). Paths follow the plugin's prefix.
  */
 export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) => {
-  const state = new LogsState({ ...options, callTimeoutMs: options.callTimeoutMs ?? app.okta.callTimeoutMs });
+  const state = new LogsState(app.store, {
+    ...options,
+    callTimeoutMs: options.callTimeoutMs ?? app.okta.callTimeoutMs,
+  });
   const paths = logsPaths(app.prefix);
   const rows = new EventRows((row) => app.renderFragment('logs-row', row), options.rowCache);
   // preClose runs before the server waits for open connections: long-lived streams must end first.

@@ -49,7 +49,7 @@ export const MAX_USER_PAGE_TOKENS = 50;
 /** The users listing's page tokens: few per session, and a reload hands out the same token for the same cursor. */
 export const USER_PAGE_TOKENS: PageTokenStoreOptions<UserPage> = {
   maxPerOwner: MAX_USER_PAGE_TOKENS,
-  sameValue: (kept, added) => kept.cursor === added.cursor,
+  sameValue: (page) => page.cursor,
 };
 
 function unknownPage(plan: UsersPlan, why: TokenRefusal): AppError {
@@ -66,27 +66,27 @@ function unknownPage(plan: UsersPlan, why: TokenRefusal): AppError {
   });
 }
 
-function storedPage(
+async function storedPage(
   pages: PageTokenStore<UserPage>,
   request: FastifyRequest<{ Querystring: UsersQuerystring }>,
   plan: UsersPlan,
-): { token: string; page: UserPage } | undefined {
+): Promise<{ token: string; page: UserPage } | undefined> {
   const token = request.query.page;
   if (!token) return undefined;
-  const found = pages.find(token, request.session.sessionId, plan.key);
+  const found = await pages.find(token, request.session.sessionId, plan.key);
   if ('refused' in found) throw unknownPage(plan, found.refused);
   return { token, page: found.value };
 }
 
 /** `GET /users`: search, filter, sort and page through the org's users with the scoped token (okta.users.read). */
 export const usersRoutes: FastifyPluginAsync = async (app) => {
-  const pages = new PageTokenStore<UserPage>(USER_PAGE_TOKENS);
+  const pages = new PageTokenStore<UserPage>(app.store, USER_PAGE_TOKENS);
   app.get<{ Querystring: UsersQuerystring }>(
     '/users',
     { preHandler: requireSignIn, schema: { querystring: USERS_QUERYSTRING_SCHEMA } },
     async (request, reply) => {
       const plan = planUsersQuery(request.query);
-      const current = storedPage(pages, request, plan);
+      const current = await storedPage(pages, request, plan);
       let page: Page<User> | undefined;
       let problem: QueryProblem | undefined;
       try {
@@ -101,7 +101,7 @@ export const usersRoutes: FastifyPluginAsync = async (app) => {
       }
       const number = current?.page.number ?? 1;
       const nextToken = page?.next
-        ? pages.put(request.session.sessionId, plan.key, {
+        ? await pages.put(request.session.sessionId, plan.key, {
             cursor: page.next,
             number: number + 1,
             previous: current?.token ?? null,
