@@ -3,7 +3,7 @@
  * call), else exactly one Okta call — the first page of the query, or the page a session-bound cursor token
  * points at. Okta's refusal of the query comes back as a value, to be shown next to the form.
  */
-import { InvalidQueryError } from '../okta/index.ts';
+import { InvalidQueryError, RateLimitedError } from '../okta/index.ts';
 import type { LoadedPage, LogsState, OktaCall, Position } from './logs-state.ts';
 import { boundedLogQuery } from './okta-query.ts';
 import type { LogsQuery } from './query-params.ts';
@@ -12,11 +12,19 @@ import type { ResolvedRange } from './time-range.ts';
 
 /** How a view went. */
 export type PageOutcome =
-  | { kind: 'page'; page: LoadedPage; fromCache: boolean }
+  | { kind: 'page'; page: LoadedPage; fromCache: boolean; budgetSpent?: BudgetSpent }
   /** The page token is unknown, expired, or belongs to another session or query. No call was made. */
   | { kind: 'cursor-refused' }
   /** Okta answered 400 (e.g. an advanced filter it cannot parse). */
   | { kind: 'okta-rejected'; error: InvalidQueryError };
+
+/**
+ * Why a page that is no longer fresh was shown: Okta's budget is spent (the app's brake, or Okta's own 429) until
+ * `resetAt`, and the page as fetched earlier is better than no page.
+ */
+export interface BudgetSpent {
+  resetAt: Date | undefined;
+}
 
 /** What a view needs besides the query. */
 export interface PageRequest {
@@ -41,8 +49,8 @@ export async function loadPage(request: PageRequest): Promise<PageOutcome> {
   const now = request.now ?? Date.now;
   const binding = logsSearchParams(query).toString();
   const cacheKey = pageCacheKey(query, pageToken);
-  const hit = await state.cache?.getFresh(owner, cacheKey);
-  if (hit) return { kind: 'page', page: hit.value, fromCache: true };
+  const hit = await state.cache?.get(owner, cacheKey);
+  if (hit?.fresh) return { kind: 'page', page: hit.value, fromCache: true };
 
   let position: Extract<Position, { kind: 'page' }> | undefined;
   if (pageToken !== undefined) {
@@ -59,10 +67,16 @@ export async function loadPage(request: PageRequest): Promise<PageOutcome> {
         : await client.logs.list(boundedLogQuery(query, range), { signal, deadline });
     } catch (error) {
       if (error instanceof InvalidQueryError) return error;
+      // Only a view that has a page to show is spared the rate-limit page.
+      if (error instanceof RateLimitedError && hit) return error;
       throw error;
     }
   });
   if (result instanceof InvalidQueryError) return { kind: 'okta-rejected', error: result };
+  if (result instanceof RateLimitedError) {
+    const kept = hit as NonNullable<typeof hit>;
+    return { kind: 'page', page: kept.value, fromCache: true, budgetSpent: { resetAt: result.resetAt } };
+  }
 
   const bounds = position ?? { page: 1, since: range.since.toISOString(), until: range.until.toISOString() };
   const nextToken =

@@ -6,7 +6,7 @@
  */
 import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
-import { utcClock } from '../text/reset-time.ts';
+import { resetTime, utcClock } from '../text/reset-time.ts';
 import { visible } from '../text/visible-text.ts';
 import { type BudgetView, budgetView, type StoredBudget } from './budget-view.ts';
 import { eventLinks } from './event-link.ts';
@@ -14,6 +14,7 @@ import type { EventRows } from './event-rows.ts';
 import { filterHrefs } from './event-view.ts';
 import { type Histogram, histogram } from './histogram.ts';
 import type { LoadedPage } from './logs-state.ts';
+import type { BudgetSpent } from './page-loader.ts';
 import {
   DEFAULTS,
   type FieldErrors,
@@ -108,6 +109,8 @@ export interface ResultsView {
   since: { iso: string; text: string };
   until: { iso: string; text: string };
   fetched: { iso: string; text: string; fromCache: boolean };
+  /** Set when the page is shown past its freshness because Okta's budget is spent. */
+  budgetSpent: { text: string; resetIso: string | undefined } | undefined;
   histogram: Histogram | undefined;
   topTypes: (TypeCount & { href: string })[];
   nextHref: string | undefined;
@@ -127,6 +130,22 @@ export interface LoadedView {
   owner: string;
   /** The page token the page was asked for with (the rows' detail links carry it). */
   pageToken: string | undefined;
+  /** Set when the page is shown although no longer fresh, because Okta's budget is spent. */
+  budgetSpent?: BudgetSpent | undefined;
+  /** Now (epoch ms), for how the reset reads. */
+  now?: number;
+}
+
+/** "Okta's budget is spent until 15:04:05 UTC; this page is from 15:02:11 UTC." — never a reset in the past. */
+export function budgetSpentNote(spent: BudgetSpent, fetchedAt: number, now: number): ResultsView['budgetSpent'] {
+  const from = `this page is from ${utcClock(fetchedAt)}`;
+  if (!spent.resetAt) return { text: `Okta's rate budget is spent; ${from}.`, resetIso: undefined };
+  const reset = resetTime(spent.resetAt, now);
+  const text =
+    reset.kind === 'later'
+      ? `Okta's budget is spent until ${reset.clock}; ${from}.`
+      : `Okta's budget is spent and comes back ${reset.text}; ${from}. Reload then for a fresh page.`;
+  return { text, resetIso: reset.iso };
 }
 
 /** The results of a loaded page. */
@@ -150,6 +169,9 @@ export function resultsView(paths: LogsPaths, query: LogsQuery, view: LoadedView
     since: instant(loaded.since),
     until: instant(loaded.until),
     fetched: { iso: new Date(loaded.fetchedAt).toISOString(), text: utcClock(loaded.fetchedAt), fromCache },
+    budgetSpent: view.budgetSpent
+      ? budgetSpentNote(view.budgetSpent, loaded.fetchedAt, view.now ?? Date.now())
+      : undefined,
     histogram: histogram(loaded.events),
     topTypes: topEventTypes(loaded.events).map((type) => ({ ...type, href: href('eventType', type.eventType) })),
     nextHref: loaded.nextToken ? logsHref(paths.page, query, {}, loaded.nextToken) : undefined,

@@ -62,7 +62,7 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
     const data = logsPageData({
       ...after,
       errors,
-      loaded: { ...outcome, rows, owner: ownerOf(request), pageToken: parsed.page },
+      loaded: { ...outcome, rows, owner: ownerOf(request), pageToken: parsed.page, now: Date.now() },
     });
     // The rows go into the page as bytes (see html-slots.ts): most of them come from the row cache.
     return reply.render('logs', data, 200, { rows: data.results?.rows ?? [] });
