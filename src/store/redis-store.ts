@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { RedisConnection, type RedisConnectionStatus } from './redis-connection.ts';
 import { scrubberFor } from './redis-failure.ts';
@@ -15,6 +16,8 @@ export interface RedisStoreOptions {
 
 /** How many times `update` runs its change when other writers keep changing the key. */
 const MAX_UPDATE_ATTEMPTS = 20;
+/** The longest pause before running a change again after a conflict. */
+const MAX_CONFLICT_PAUSE_MS = 50;
 /** Reconnection backoff never exceeds this, so the store works again soon after Redis is back. */
 const MAX_RECONNECT_DELAY_MS = 2000;
 
@@ -82,6 +85,8 @@ export class RedisStore implements SharedStore {
         const outcome = await this.#attemptUpdate(key, px(ttlMs), change);
         if ('failed' in outcome) throw outcome.failed;
         if (outcome.done) return outcome.result;
+        // Writers that retry in step keep aborting each other; a random pause lets one of them through.
+        await sleep(Math.random() * Math.min(2 ** attempt, MAX_CONFLICT_PAUSE_MS));
       }
       throw new StoreUnavailableError(
         'error',
