@@ -14,6 +14,7 @@ export class RedisConnection {
   readonly #scrub: Scrub;
   readonly #firstAttemptMs: number;
   #lastError: unknown;
+  #closed = false;
   // Settles at the end of the first connection attempt, so that commands sent right after start-up wait for it
   // (bounded) instead of failing because the socket is not open yet.
   #firstAttempt: Promise<void> | undefined;
@@ -44,6 +45,8 @@ export class RedisConnection {
   }
 
   get status(): RedisConnectionStatus {
+    // ioredis stays 'reconnecting' when closed between two attempts.
+    if (this.#closed) return 'end';
     switch (this.client.status) {
       case 'ready':
         return 'ready';
@@ -66,6 +69,7 @@ export class RedisConnection {
 
   /** Runs `command` on the client; any failure becomes a StoreUnavailableError. */
   async run<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreUnavailableError('unreachable', 'The connection to Redis is closed');
     const attempt = this.#firstAttempt;
     if (attempt && !(await this.#settlesInTime(attempt)) && this.client.status !== 'ready') {
       throw new StoreUnavailableError('timeout', `No connection to Redis within ${this.#firstAttemptMs} ms`);
@@ -79,6 +83,7 @@ export class RedisConnection {
 
   /** Quits, waiting at most `withinMs` for Redis to confirm, then drops the socket. */
   async close(withinMs: number): Promise<void> {
+    this.#closed = true;
     if (this.client.status === 'ready') {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([

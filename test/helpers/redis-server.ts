@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export interface RunningRedis {
   url: string;
   /** Sends one command over a fresh connection and returns the raw RESP reply (for SAVE, DEBUG SLEEP, FLUSHALL). */
   command(...args: string[]): Promise<string>;
-  /** Stops the server (SIGTERM) and waits for it to exit. */
+  /** Stops the server (SIGTERM), waits for it to exit and removes its directory; restart() still works after. */
   stop(): Promise<void>;
   /** Stops the server, then starts it again on the same port (its data is gone: no persistence). */
   restart(): Promise<void>;
@@ -44,6 +44,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   const command = (...args: string[]) => sendCommand(port, options.password, args);
 
   async function start(): Promise<void> {
+    await mkdir(dir, { recursive: true });
     const args = [
       '--port',
       String(port),
