@@ -28,12 +28,14 @@ export class RedisConnection {
         client.off('ready', settle);
         client.off('error', settle);
         client.off('end', settle);
+        client.off('close', settle);
         this.#firstAttempt = undefined;
         resolve();
       };
       client.once('ready', settle);
       client.once('error', settle);
       client.once('end', settle);
+      client.once('close', settle);
     });
     // Without an 'error' listener, ioredis errors would be emitted as unhandled and end the process.
     client.on('error', (error: unknown) => {

@@ -29,14 +29,14 @@ export class RedisStore implements SharedStore {
   readonly #main: RedisConnection;
   // WATCH and MULTI belong to a connection, so transactions get their own, one at a time.
   readonly #transactions: RedisConnection;
-  readonly #closeWithinMs: number;
+  readonly #commandTimeoutMs: number;
   #queue: Promise<unknown> = Promise.resolve();
   #lastTimeoutAt = 0;
 
-  constructor(main: RedisConnection, transactions: RedisConnection, closeWithinMs: number) {
+  constructor(main: RedisConnection, transactions: RedisConnection, commandTimeoutMs: number) {
     this.#main = main;
     this.#transactions = transactions;
-    this.#closeWithinMs = closeWithinMs;
+    this.#commandTimeoutMs = commandTimeoutMs;
   }
 
   /** The state of the connection, for /healthz. */
@@ -81,7 +81,12 @@ export class RedisStore implements SharedStore {
       if (this.#lastTimeoutAt >= queuedAt) {
         throw new StoreUnavailableError('timeout', 'Redis did not answer an earlier update in time');
       }
+      const startedAt = Date.now();
       for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
+        // Each command has its own timeout; this keeps a slow but answering Redis from multiplying it by retries.
+        if (attempt > 1 && Date.now() - startedAt > this.#commandTimeoutMs) {
+          throw new StoreUnavailableError('timeout', `An update of ${key} took over ${this.#commandTimeoutMs} ms`);
+        }
         const outcome = await this.#attemptUpdate(key, px(ttlMs), change);
         if ('failed' in outcome) throw outcome.failed;
         if (outcome.done) return outcome.result;
@@ -100,7 +105,7 @@ export class RedisStore implements SharedStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#main.close(this.#closeWithinMs), this.#transactions.close(this.#closeWithinMs)]);
+    await Promise.all([this.#main.close(this.#commandTimeoutMs), this.#transactions.close(this.#commandTimeoutMs)]);
   }
 
   /** WATCH → GET → change → MULTI SET/DEL EXEC; `done: false` when another writer changed the key meanwhile. */
@@ -163,9 +168,11 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   if (scheme !== 'redis' && scheme !== 'rediss') {
     throw new TypeError(`REDIS_URL must start with redis:// or rediss:// (it starts with ${scheme ?? 'no scheme'})`);
   }
+  // ioredis turns TLS on only for a lower-case rediss://; REDISS:// would silently connect in clear.
+  const normalised = scheme + url.slice(scheme.length);
   const commandTimeout = options.commandTimeoutMs ?? 2000;
   const connectTimeout = options.connectTimeoutMs ?? 2000;
-  const client = new Redis(url, {
+  const client = new Redis(normalised, {
     lazyConnect: false,
     // A command while disconnected fails at once instead of waiting in a queue for a Redis that may never return.
     enableOfflineQueue: false,

@@ -257,6 +257,18 @@ describe('RedisStore when Redis fails', { timeout: 60_000 }, () => {
     assertFailure((await failure(() => store.get('k'))).error, 'unreachable');
   });
 
+  test('rediss:// means TLS, in any case: a plain-text server is not talked to in clear', async () => {
+    const server = await startRedisServer();
+    servers.push(server);
+    for (const scheme of ['rediss', 'REDISS']) {
+      const store = open(`${scheme}://127.0.0.1:${server.port}`);
+      const { ms } = await failure(() => store.get('k'));
+      assert.ok(ms < BOUND_MS, `failed after ${ms} ms`);
+    }
+    const plain = open(`REDIS://127.0.0.1:${server.port}`);
+    await plain.check();
+  });
+
   test('a URL that is not redis:// or rediss:// is refused at creation, without echoing it', () => {
     assert.throws(
       () => createRedisStore('http://user:hunter2@example.com:6379'),
