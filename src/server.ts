@@ -9,6 +9,8 @@ import { type AppConfig, ConfigError, type LoadedConfig, loadConfig, resolveAppC
 import { type PortSetting, portProblem } from './port-in-use.ts';
 import { SANDBOX_PASSWORD } from './sandbox/directory.ts';
 import type { RunningSandbox } from './sandbox/sandbox.ts';
+import type { SharedStore } from './store/store.ts';
+import { StoreUnavailableError } from './store/store-errors.ts';
 
 const ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));
 
@@ -51,9 +53,10 @@ async function main(): Promise<void> {
       }
     : {};
 
-  const app = await buildApp(config, deps);
+  const store = await sharedStoreFor(config);
+  const app = await buildApp(config, { ...deps, ...(store ? { store } : {}) });
   for (const notice of loaded.notices) app.log.warn(notice);
-  installShutdown(app, sandbox);
+  installShutdown(app, sandbox, store);
 
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -88,7 +91,41 @@ async function main(): Promise<void> {
     );
   }
   console.log(`${lines.join('\n')}\n`);
+  await reportSharedStore(config, app.store);
   await reportSetupChecks(config, app);
+}
+
+/**
+ * With REDIS_URL, a Redis store (loaded only then: `npm start` without it needs nothing but Node). It connects in
+ * the background, so a Redis that is down at start delays nothing: pages that need it say so until it answers.
+ */
+async function sharedStoreFor(config: AppConfig): Promise<SharedStore | undefined> {
+  if (!config.redisUrl) return undefined;
+  const { createRedisStore } = await import('./store/redis-store.ts');
+  return createRedisStore(config.redisUrl.href);
+}
+
+/** Whether the shared store answers at start, told like a failed setup check when it does not. */
+async function reportSharedStore(config: AppConfig, store: SharedStore): Promise<void> {
+  if (!config.redisUrl) {
+    console.log(
+      'Shared state: in this process (set REDIS_URL to share sessions and the rate budget between instances).',
+    );
+    return;
+  }
+  const where = `${config.redisUrl.protocol}//${config.redisUrl.host}`;
+  try {
+    await store.check();
+    console.log(`Shared state: Redis at ${where} answers.`);
+  } catch (error) {
+    const detail = error instanceof StoreUnavailableError ? (error.details?.Problem ?? error.failure) : 'no answer';
+    console.warn(
+      [
+        `Setup checks: Redis at ${where} (REDIS_URL) does not answer: ${detail}`,
+        '    Fix: start Redis or correct the host, port and password in REDIS_URL. The app keeps trying and works as soon as Redis answers; until then pages say so and /healthz answers 503.',
+      ].join('\n'),
+    );
+  }
 }
 
 /** The config doctor at start: each failed check with its fix (also on the /setup page). */
@@ -128,11 +165,12 @@ async function exitOnListenError(error: unknown, setting: PortSetting): Promise<
   process.exit(1);
 }
 
-function installShutdown(app: FastifyInstance, sandbox: RunningSandbox | undefined): void {
+function installShutdown(app: FastifyInstance, sandbox: RunningSandbox | undefined, store?: SharedStore): void {
   closeWithGrace({ delay: 10_000, logger: app.log }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an unexpected error');
     else app.log.info({ signal }, 'shutting down');
     await app.close();
+    await store?.close();
     await sandbox?.close();
   });
 }
