@@ -33,6 +33,12 @@ const sandbox = await startSandbox({
   console.error(`The sandbox org cannot start: ${message}`);
   process.exit(1);
 });
+// Before the ready line: a program may send SIGTERM as soon as it reads it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    sandbox.close().then(() => process.exit(0));
+  });
+}
 if (options.json) {
   console.log(JSON.stringify(connectionInfo(sandbox)));
   console.error(sandbox.describe());
@@ -40,9 +46,4 @@ if (options.json) {
 } else {
   console.log(sandbox.describe());
   console.log('\nPress Ctrl+C to stop.');
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    sandbox.close().then(() => process.exit(0));
-  });
 }
