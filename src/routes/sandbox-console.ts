@@ -17,6 +17,7 @@ import {
   type FaultKind,
   type SandboxControls,
 } from '../sandbox-console/controls.ts';
+import { CONSOLE_REQUEST_ROWS, requestRows } from '../sandbox-console/request-rows.ts';
 
 declare module 'fastify' {
   interface Session {
@@ -94,10 +95,21 @@ export const sandboxConsoleRoutes: FastifyPluginAsync<SandboxConsoleOptions> = a
     const notice = request.session.sandboxNotice ?? null;
     if (notice) request.session.sandboxNotice = undefined;
     const returnTo = safeReturnTo(request.query.returnTo);
+    const received = controls.recentRequests(CONSOLE_REQUEST_ROWS);
     return reply.render('sandbox-console', {
       title: 'Sandbox console',
       stylesheet: 'teach',
       state: controls.state(),
+      requests: {
+        rows: requestRows(received.requests),
+        max: CONSOLE_REQUEST_ROWS,
+        latest: received.latest,
+        url: received.url,
+      },
+      refreshHref:
+        returnTo === '/'
+          ? '/sandbox#console-requests'
+          : `/sandbox?returnTo=${encodeURIComponent(returnTo)}#console-requests`,
       notice,
       returnTo,
       signInHref: `/login?returnTo=${encodeURIComponent(returnTo)}`,

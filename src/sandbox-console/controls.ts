@@ -79,6 +79,42 @@ export interface SandboxState {
   rateLimits: { enabled: boolean; windowSeconds: number; perAppShare: number; buckets: ConsoleBucket[] };
 }
 
+/** The `X-Rate-Limit-*` values sent back with an answer; `reset` in UTC epoch seconds. */
+export interface ConsoleRateLimit {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
+
+/** One management-API request the sandbox org received; the credential is never part of it. */
+export interface ConsoleRequest {
+  /** 1 for the sandbox's first request, then one more for each. */
+  sequence: number;
+  /** Arrival, ISO 8601 UTC. */
+  time: string;
+  method: string;
+  /** Path and query exactly as sent (attacker-controlled text). */
+  path: string;
+  /** `Bearer`, `SSWS`, … or null without an Authorization header. */
+  authScheme: string | null;
+  /** The OAuth app whose token was used; null for the SSWS API token, no token or one the org does not know. */
+  clientId: string | null;
+  /** Null while pending, and for a request that hung, was reset or was closed before the answer. */
+  status: number | null;
+  /** `pending`, `answered`, `hung`, `reset` or `aborted`. */
+  outcome: string;
+  rateLimit: ConsoleRateLimit | null;
+}
+
+/** The most recent requests the sandbox's management API received, newest first. */
+export interface ConsoleRequests {
+  requests: ConsoleRequest[];
+  /** The highest sequence number so far (0 before the first request). */
+  latest: number;
+  /** Where the sandbox org serves the whole list as JSON (`?since=<sequence>`), to callers on its machine only. */
+  url: string;
+}
+
 /**
  * What the console can do to the sandbox org, as an Okta admin would in the Admin Console. Methods throw a
  * RangeError for a scope, user, role or fault the sandbox does not know; callers validate against `state()` first.
@@ -95,6 +131,8 @@ export interface SandboxControls {
   resetRateLimits(): void;
   /** Switch a fault on for an endpoint (replacing any other on it), or off with null. */
   setFault(endpoint: FaultEndpoint, kind: FaultKind | null): void;
+  /** The `count` most recent management-API requests, newest first. */
+  recentRequests(count: number): ConsoleRequests;
   /** The sandbox super admin's SSWS API token, for the guide's comparison. Pages show it masked only. */
   apiToken(): string;
 }

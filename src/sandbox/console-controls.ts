@@ -6,6 +6,7 @@
 import { ADMIN_ROLES, type AdminRole, isAdminRole } from './admin-roles.ts';
 import { OKTA_API_SCOPES } from './apps.ts';
 import type { FaultRule } from './management-api/index.ts';
+import { requestJson } from './requests-list.ts';
 import type { RunningSandbox } from './sandbox.ts';
 
 type Endpoint = 'logs' | 'users';
@@ -129,6 +130,17 @@ export function createConsoleControls(running: RunningSandbox) {
       }
       const rule = ruleFor(endpoint, kind);
       switched.set(endpoint, { kind, rule, remove: managementApi.faults.set(rule) });
+    },
+    recentRequests(count: number) {
+      const all = managementApi.received.all();
+      return {
+        requests: all
+          .slice(Math.max(0, all.length - count))
+          .reverse()
+          .map(requestJson),
+        latest: managementApi.received.latest,
+        url: running.requestsUrl,
+      };
     },
     apiToken(): string {
       return org.apiToken.token;

@@ -10,6 +10,7 @@ import {
   type ManagementApiOptions,
 } from './management-api/index.ts';
 import { createSandboxOrg, type SandboxOrg } from './org.ts';
+import { REQUESTS_PATH, serveReceivedRequests } from './requests-list.ts';
 import { type SeedOptions, seedOrg } from './seed/index.ts';
 
 export interface StartSandboxOptions {
@@ -33,6 +34,8 @@ export interface RunningSandbox {
   readonly org: SandboxOrg;
   readonly provider: Provider;
   readonly managementApi: ManagementApi;
+  /** `GET` it from this machine for the management-API requests received, as JSON (`?since=<sequence>` for newer ones). */
+  readonly requestsUrl: string;
   /** What a developer needs to use the sandbox org: issuer, client credentials, accounts, API token. */
   describe(): string;
   close(): Promise<void>;
@@ -106,15 +109,18 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const authorizationServer = provider.callback();
   handler = (req, res) => {
     if (req.url?.startsWith('/api/')) managementApi.handle(req, res);
+    else if (req.url?.split('?', 1)[0] === REQUESTS_PATH) serveReceivedRequests(managementApi.received, req, res);
     else authorizationServer(req, res);
   };
+  const requestsUrl = `${issuer}${REQUESTS_PATH}`;
 
   return {
     issuer,
     org,
     provider,
     managementApi,
-    describe: () => describeSandbox(org),
+    requestsUrl,
+    describe: () => describeSandbox(org, requestsUrl),
     async close() {
       await managementApi.close();
       server.closeAllConnections();
@@ -123,7 +129,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   };
 }
 
-function describeSandbox(org: SandboxOrg): string {
+function describeSandbox(org: SandboxOrg, requestsUrl: string): string {
   const accounts = org.directory
     .accounts()
     .map((account) => `    ${account.login.padEnd(28)} ${account.purpose}`)
@@ -138,5 +144,6 @@ function describeSandbox(org: SandboxOrg): string {
     `  Accounts (password "${SANDBOX_PASSWORD}"):`,
     accounts,
     `  SSWS API token of the super admin (can do everything that admin can): ${org.apiToken.token}`,
+    `  Management API requests received (JSON, from this machine only): ${requestsUrl}?since=0`,
   ].join('\n');
 }

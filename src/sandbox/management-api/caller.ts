@@ -12,6 +12,8 @@ export interface BearerPrincipal {
 /** Who is calling: an OAuth client (user or service token) or the SSWS API token. */
 export interface Caller {
   kind: 'oauth' | 'ssws';
+  /** The OAuth app whose token this is; null for the SSWS API token. */
+  clientId: string | null;
   /** Rate-limit identity: each OAuth app and each API token has its own share of a bucket. */
   appKey: string;
   userId?: string;
@@ -41,6 +43,7 @@ export async function resolveCaller(
     if (token !== org.apiToken.token) return undefined;
     return {
       kind: 'ssws',
+      clientId: null,
       appKey: 'ssws',
       userId: org.apiToken.userId,
       scopes: 'all',
@@ -57,6 +60,7 @@ export async function resolveCaller(
       : [];
   return {
     kind: 'oauth',
+    clientId: principal.clientId,
     appKey: `client:${principal.clientId}`,
     ...(principal.userId ? { userId: principal.userId } : {}),
     scopes: principal.scopes,

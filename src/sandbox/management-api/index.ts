@@ -8,13 +8,13 @@ import { FaultBoard, type FaultRule, type FaultSwitches } from './faults.ts';
 import { handleEndpoint } from './handlers.ts';
 import { OktaApiError, oktaErrorBody, randomOktaToken } from './okta-error.ts';
 import { RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
-import { BoundedReceivedLog, type ReceivedRequest, type ReceivedRequestLog } from './received-log.ts';
+import { BoundedReceivedLog, type ReceivedRequest, type ReceivedRequestLog, rateLimitSent } from './received-log.ts';
 import { forcedErrorBody, rateHeaders, send } from './response.ts';
 
 export type { BearerPrincipal } from './caller.ts';
 export type { FaultRule, FaultSwitches } from './faults.ts';
 export { DEFAULT_RATE_LIMITS, type RateLimitBucket, type RateLimitSettings } from './rate-limiter.ts';
-export type { ReceivedRequest, ReceivedRequestLog } from './received-log.ts';
+export type { RateLimitReading, ReceivedRequest, ReceivedRequestLog } from './received-log.ts';
 
 export interface ManagementApiOptions {
   org: SandboxOrg;
@@ -82,6 +82,9 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     // Joined, not resolved: a path such as `//host/x` must stay a path on the org.
     const url = new URL(`${orgUrl}${req.url ?? '/'}`);
     const endpoint = endpointFor(url.pathname);
+    // Resolved before any fault, so that the log names the app even for a request left hanging.
+    const caller = await resolveCaller(req.headers.authorization, org, options.resolveBearerToken);
+    entry.clientId = caller?.clientId ?? null;
     const fault = faults.take(method, url.pathname);
     if (fault?.latencyMs) {
       await delay(fault.latencyMs);
@@ -111,11 +114,14 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
       res.on('close', () => held.delete(res));
     }
 
-    const caller = await resolveCaller(req.headers.authorization, org, options.resolveBearerToken);
     const decision = fault?.status
       ? limiter.peek(endpoint.bucket, caller?.appKey)
       : limiter.take(endpoint.bucket, caller?.appKey);
-    const reply = (status: number, body: unknown, headers: Record<string, string | string[]> = {}, json?: string) =>
+    const recordRateLimit = () => {
+      const reading = rateLimitSent(res);
+      if (reading) entry.rateLimit = reading;
+    };
+    const reply = (status: number, body: unknown, headers: Record<string, string | string[]> = {}, json?: string) => {
       send(
         res,
         method,
@@ -129,6 +135,8 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
           ...(fault?.slowBody && status < 300 ? { slowBody: fault.slowBody, onBytes } : {}),
         },
       );
+      recordRateLimit();
+    };
 
     if (fault?.status) return reply(fault.status, forcedErrorBody(fault.status));
     if (!decision.allowed) {
@@ -153,6 +161,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     }
     if (fault?.oversizedBody) {
       for (const [name, value] of Object.entries(rateHeaders(decision, 200))) res.setHeader(name, value);
+      recordRateLimit();
       streamOversized(res, fault.oversizedBody.bytes, onBytes);
       return;
     }
@@ -184,6 +193,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
         method: (req.method ?? 'GET').toUpperCase(),
         url: req.url ?? '/',
         authScheme: authScheme(req.headers.authorization),
+        clientId: null,
         requestId: randomOktaToken('req', 26),
         retryFor: header(req, 'x-okta-retry-for'),
         retryCount: header(req, 'x-okta-retry-count'),

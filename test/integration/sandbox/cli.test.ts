@@ -39,3 +39,41 @@ test('npm run sandbox: prints issuer, client, accounts and API token, serves dis
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+test('npm run sandbox -- --json: stdout is one line of JSON, the description goes to stderr', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', '--port', '0', '--json'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no JSON within 30 s:\n${stderr}`)), 30_000);
+      // Ready once the JSON line and the closing words of the description are both out.
+      const whenReady = () => {
+        if (!stdout.includes('\n') || !stderr.includes('SIGTERM')) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        whenReady();
+      });
+      child.stderr.on('data', whenReady);
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}:\n${stderr}`)));
+    });
+    const info = JSON.parse(stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(info), ['orgUrl', 'issuer', 'webApp', 'apiToken', 'requestsUrl']);
+    assert.match(stderr, /Web app client id: +0oa\w{17}/);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+    assert.equal(stdout.split('\n').length, 2, `one line and nothing after it:\n${stdout}`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});

@@ -44,6 +44,7 @@ describe('console changes', () => {
       setAssigned: (userId, assigned) => calls.push(`assigned ${userId} ${assigned}`),
       resetRateLimits: () => calls.push('reset'),
       setFault: (endpoint, kind) => calls.push(`fault ${endpoint} ${kind}`),
+      recentRequests: () => ({ requests: [], latest: 0, url: 'http://127.0.0.1:9/sandbox/requests' }),
       apiToken: () => 'never-used',
     };
     const changes: ConsoleChange[] = [

@@ -1,0 +1,31 @@
+import type { RunningSandbox } from './sandbox.ts';
+
+/** What a program that started the sandbox org needs to use it: the line `npm run sandbox -- --json` prints. */
+export interface SandboxConnectionInfo {
+  /** The org URL, e.g. http://127.0.0.1:3001. */
+  orgUrl: string;
+  /** The org authorization server's issuer: the org URL itself. */
+  issuer: string;
+  /** The OIDC web app the viewer signs in with. */
+  webApp: { clientId: string; clientSecret: string; redirectUris: string[] };
+  /** The super admin's SSWS API token. */
+  apiToken: string;
+  /** `GET` it from the same machine for the management-API requests received (`?since=<sequence>`). */
+  requestsUrl: string;
+}
+
+/** The connection info of a running sandbox org. */
+export function connectionInfo(running: RunningSandbox): SandboxConnectionInfo {
+  const { org } = running;
+  return {
+    orgUrl: org.orgUrl,
+    issuer: running.issuer,
+    webApp: {
+      clientId: org.webApp.clientId,
+      clientSecret: org.webApp.clientSecret,
+      redirectUris: [...org.webApp.redirectUris],
+    },
+    apiToken: org.apiToken.token,
+    requestsUrl: running.requestsUrl,
+  };
+}
