@@ -20,6 +20,8 @@ export interface AuthorizationServerOptions {
   org: SandboxOrg;
   /** Authorization code lifetime; Okta's is fixed at 300 s. Tests shorten it to see a code expire. */
   authorizationCodeTtlSeconds?: number;
+  /** Access-token lifetime (default one hour, as Okta's org AS). */
+  accessTokenTtlSeconds?: number;
 }
 
 export const ORG_ROUTES = {
@@ -188,7 +190,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       return code.scopes.has('offline_access') || (typeof challenge === 'string' && offlineRequested.delete(challenge));
     },
     ttl: {
-      AccessToken: HOUR,
+      AccessToken: options.accessTokenTtlSeconds ?? HOUR,
       ClientCredentials: HOUR,
       IdToken: HOUR,
       RefreshToken: REFRESH_TOKEN_TTL,

@@ -10,6 +10,8 @@ export interface SandboxCliOptions {
   appBaseUrl: string;
   /** Only the rate-limit settings given on the command line; the rest keep their defaults. */
   rateLimits: Partial<RateLimitSettings>;
+  /** Access-token lifetime in seconds (`--access-token-seconds`); Okta's org AS: 3600. */
+  accessTokenSeconds: number | undefined;
   /** Print one line of JSON (the org's URLs and credentials) on stdout once listening. */
   json: boolean;
 }
@@ -62,7 +64,13 @@ export function parseSandboxCli(
     rateLimits.windowMs = Number(window) * 1000;
   }
 
+  const lifetime = values['access-token-seconds'];
+  if (lifetime !== undefined && (!WHOLE.test(lifetime) || Number(lifetime) < 10 || Number(lifetime) > 86_400)) {
+    return fail(`--access-token-seconds must be a whole number of seconds (10-86400), got "${lifetime}"`);
+  }
+
   const options: SandboxCliOptions = {
+    accessTokenSeconds: lifetime === undefined ? undefined : Number(lifetime),
     port,
     portSetting,
     host: values.host,
@@ -85,6 +93,7 @@ function parse(args: readonly string[]) {
       'logs-limit': { type: 'string' },
       'per-app-share': { type: 'string' },
       'rate-window-seconds': { type: 'string' },
+      'access-token-seconds': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });

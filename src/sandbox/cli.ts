@@ -5,7 +5,7 @@ import { startSandbox } from './sandbox.ts';
 
 /**
  * `npm run sandbox -- [--port 3001] [--host 127.0.0.1] [--app-base-url http://localhost:3000] [--logs-limit N]
- * [--per-app-share F] [--rate-window-seconds S] [--json]`: the sandbox org alone. The port is `--port`, else
+ * [--per-app-share F] [--rate-window-seconds S] [--access-token-seconds S] [--json]`: the sandbox org alone. The port is `--port`, else
  * `SANDBOX_PORT` (as for `npm start`), else 3001. With `--json`, stdout carries one line of JSON and nothing else
  * (for programs that start the sandbox); the description goes to stderr.
  */
@@ -27,6 +27,7 @@ const sandbox = await startSandbox({
   port: options.port,
   appBaseUrl: options.appBaseUrl,
   ...(Object.keys(options.rateLimits).length > 0 ? { rateLimits: options.rateLimits } : {}),
+  ...(options.accessTokenSeconds !== undefined ? { accessTokenTtlSeconds: options.accessTokenSeconds } : {}),
 }).catch(async (error: unknown) => {
   const message = await portProblem(error, setting);
   if (message === undefined) throw error;

@@ -24,6 +24,8 @@ export interface StartSandboxOptions {
   /** Seed data options, or false for an org with only the sign-in accounts. */
   seed?: SeedOptions | false;
   authorizationCodeTtlSeconds?: number;
+  /** Access-token lifetime; Okta's org AS issues one-hour tokens. Tests shorten it to see a refresh. */
+  accessTokenTtlSeconds?: number;
   rateLimits?: ManagementApiOptions['rateLimits'];
   faults?: ManagementApiOptions['faults'];
 }
@@ -99,6 +101,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     ...(options.authorizationCodeTtlSeconds
       ? { authorizationCodeTtlSeconds: options.authorizationCodeTtlSeconds }
       : {}),
+    ...(options.accessTokenTtlSeconds ? { accessTokenTtlSeconds: options.accessTokenTtlSeconds } : {}),
   });
   const managementApi = await createManagementApi({
     org,

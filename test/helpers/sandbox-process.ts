@@ -18,6 +18,8 @@ export interface SandboxProcessOptions {
   logsLimit?: number;
   /** The share of a bucket one app or API token may use, above 0 and at most 1 (`--per-app-share`). */
   perAppShare?: number;
+  /** Access-token lifetime (`--access-token-seconds`). */
+  accessTokenSeconds?: number;
   /** The rate-limit window (`--rate-window-seconds`). */
   rateWindowSeconds?: number;
 }
@@ -38,6 +40,7 @@ export async function startSandboxProcess(options: SandboxProcessOptions): Promi
   if (options.logsLimit !== undefined) args.push('--logs-limit', String(options.logsLimit));
   if (options.perAppShare !== undefined) args.push('--per-app-share', String(options.perAppShare));
   if (options.rateWindowSeconds !== undefined) args.push('--rate-window-seconds', String(options.rateWindowSeconds));
+  if (options.accessTokenSeconds !== undefined) args.push('--access-token-seconds', String(options.accessTokenSeconds));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,7 @@ describe('npm run sandbox: flags', () => {
         host: '127.0.0.1',
         appBaseUrl: 'http://localhost:3000',
         rateLimits: {},
+        accessTokenSeconds: undefined,
         json: false,
       },
     });
@@ -30,6 +31,8 @@ describe('npm run sandbox: flags', () => {
         '0.25',
         '--rate-window-seconds',
         '5',
+        '--access-token-seconds',
+        '65',
         '--json',
       ],
       { SANDBOX_PORT: '3999' },
@@ -42,6 +45,7 @@ describe('npm run sandbox: flags', () => {
         host: '127.0.0.1',
         appBaseUrl: 'http://localhost:4000',
         rateLimits: { logs: 6, perAppShare: 0.25, windowMs: 5000 },
+        accessTokenSeconds: 65,
         json: true,
       },
     });
@@ -54,6 +58,11 @@ describe('npm run sandbox: flags', () => {
   });
 
   const refused: { description: string; args: string[]; env?: Record<string, string>; error: RegExp }[] = [
+    {
+      description: 'an access-token lifetime under 10 s',
+      args: ['--access-token-seconds', '5'],
+      error: /^--access-token-seconds must be a whole number of seconds/,
+    },
     { description: 'a port that is not a number', args: ['--port', 'x'], error: /^--port must be a port number/ },
     { description: 'a port out of range', args: ['--port', '70000'], error: /^--port must be a port number/ },
     {
