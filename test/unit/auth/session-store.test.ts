@@ -38,7 +38,7 @@ describe('BoundedSessionStore', () => {
     const store = new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 });
     await set(store, 'a', session('a'));
     await new Promise<void>((resolve) => store.destroy('a', () => resolve()));
-    assert.equal(store.has('a'), false);
+    assert.equal(await store.has('a'), false);
   });
 });
 
