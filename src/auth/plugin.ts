@@ -12,6 +12,7 @@ import type { AppSessionStore } from '../session/app-session-store.ts';
 import { sessionCookieName } from '../session/session-data.ts';
 import { SessionCipher } from '../store/session-cipher.ts';
 import { SharedSessionStore } from '../store/shared-session-store.ts';
+import { StoreUnavailableError } from '../store/store-errors.ts';
 import { TooManySignInsError } from './auth-errors.ts';
 import { AuthService } from './auth-service.ts';
 import { OrgAuthorizationServer } from './org-authorization-server.ts';
@@ -103,6 +104,15 @@ export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (a
       login: session.user.login,
       grantedScopes: session.tokens?.grantedScopes ?? [],
     };
+  });
+
+  app.addHook('onError', async (request, _reply, error) => {
+    // The error page is sent like any response: @fastify/session would save the session to the store that just
+    // failed, fail the same way, and Fastify would then replace the app's 503 page with its own bare error. So the
+    // page goes out without the session, and shows no one signed in (its sign-out form would need the session).
+    if (!(error instanceof StoreUnavailableError)) return;
+    Reflect.set(request, 'session', null); // as @fastify/session's own destroy() does; its types say never null
+    request.viewer = null;
   });
 
   await app.register(authRoutes, { config, cookie: { name: sessionCookieName(config.appBaseUrl), secure: https } });
