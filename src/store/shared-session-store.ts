@@ -52,9 +52,11 @@ export class SharedSessionStore implements AppSessionStore {
     }
     this.#store
       .update(key, this.#ttlMs, (current) => {
-        // Absent: ended by a sign-out or the idle timeout; it stays ended. Unreadable: the same as absent.
-        const stored = current === undefined ? undefined : this.#open(key, current);
-        if (stored === undefined) return { value: undefined, result: undefined };
+        // Absent: ended by a sign-out or the idle timeout; it stays ended.
+        if (current === undefined) return { value: undefined, result: undefined };
+        // Unreadable here (altered, or sealed by an instance that already has a newer secret): left as it is.
+        const stored = this.#open(key, current);
+        if (stored === undefined) return { value: current, result: undefined };
         const renewed = { ...stored, cookie: session.cookie }; // reading counts as activity for the idle timeout
         return { value: this.#cipher.seal(JSON.stringify(renewed), key), result: undefined };
       })

@@ -14,6 +14,8 @@ export class RedisStandIn implements SharedStore {
   readonly kind = 'redis';
   /** The operations that fail now (empty: none). */
   readonly failing = new Set<StoreOperation>();
+  /** Every key a value was written under (to check what keys give away). */
+  readonly keysWritten = new Set<string>();
 
   constructor(readonly memory: MemoryStore = new MemoryStore()) {}
 
@@ -36,9 +38,11 @@ export class RedisStandIn implements SharedStore {
     return this.#run('get', () => this.memory.get(key));
   }
   set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.keysWritten.add(key);
     return this.#run('set', () => this.memory.set(key, value, ttlMs));
   }
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    this.keysWritten.add(key);
     return this.#run('setIfAbsent', () => this.memory.setIfAbsent(key, value, ttlMs));
   }
   extendIfEquals(key: string, value: string, ttlMs: number): Promise<boolean> {
@@ -51,6 +55,7 @@ export class RedisStandIn implements SharedStore {
     return this.#run('delete', () => this.memory.delete(key));
   }
   update<R>(key: string, ttlMs: number, change: (current: string | undefined) => StoreChange<R>): Promise<R> {
+    this.keysWritten.add(key);
     return this.#run('update', () => this.memory.update(key, ttlMs, change));
   }
   async check(): Promise<void> {
