@@ -6,7 +6,7 @@ import { type SharedStore, STORE_KEYS } from '../store/store.ts';
 import { RefreshStillRunningError } from './auth-errors.ts';
 
 /** How long a finished refresh's tokens stay in the store, for requests that loaded the session before it ended. */
-export const REFRESH_RESULT_TTL_MS = 60_000;
+const REFRESH_RESULT_TTL_MS = 60_000;
 
 /** What SharedRefresh is built on, and its timing (tests shorten it). */
 export interface SharedRefreshOptions {
@@ -103,9 +103,7 @@ export class SharedRefresh {
 
   async #result(key: string): Promise<TokenSet | undefined> {
     const sealed = await this.#store.get(key);
-    const text = sealed === undefined ? undefined : this.#cipher.open(sealed, key);
-    if (text === undefined) return undefined;
-    const value: unknown = JSON.parse(text);
+    const value = sealed === undefined ? undefined : this.#cipher.openJson(sealed, key);
     // Sealed by this app, so it is a token set; the check only keeps the type honest.
     return typeof value === 'object' && value !== null && 'accessToken' in value ? (value as TokenSet) : undefined;
   }

@@ -60,6 +60,17 @@ export class SessionCipher {
     }
     return undefined;
   }
+
+  /** The JSON value sealed in `sealed` (see `open`), or undefined when it does not open or is not JSON. */
+  openJson(sealed: string, context: string): unknown {
+    const text = this.open(sealed, context);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 function deriveKey(secret: string): Key {

@@ -31,10 +31,10 @@ export class SharedSessionStore implements AppSessionStore {
 
   get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
     const key = keyOf(sessionId);
-    this.#store.get(key).then(
-      (sealed) => callback(null, sealed === undefined ? null : (this.#open(key, sealed) ?? null)),
-      (error: unknown) => callback(error),
-    );
+    this.#store
+      .get(key)
+      .then((sealed) => (sealed === undefined ? null : (this.#open(key, sealed) ?? null)))
+      .then((session) => callback(null, session), callback);
   }
 
   /**
@@ -74,9 +74,7 @@ export class SharedSessionStore implements AppSessionStore {
   }
 
   #open(key: string, sealed: string): Session | undefined {
-    const text = this.#cipher.open(sealed, key);
-    if (text === undefined) return undefined;
-    const value: unknown = JSON.parse(text);
+    const value = this.#cipher.openJson(sealed, key);
     // Sealed by this app, so it is a session object; the check only keeps the type honest.
     return typeof value === 'object' && value !== null ? (value as Session) : undefined;
   }

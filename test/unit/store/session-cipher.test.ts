@@ -74,6 +74,13 @@ describe('SessionCipher', () => {
     });
   }
 
+  test('openJson: the sealed JSON value; undefined when it does not open or is not JSON', () => {
+    const json = new SessionCipher([NEW]);
+    assert.deepEqual(json.openJson(json.seal(PLAINTEXT, KEY), KEY), JSON.parse(PLAINTEXT));
+    assert.equal(json.openJson(json.seal('{not json', KEY), KEY), undefined);
+    assert.equal(json.openJson(json.seal(PLAINTEXT, KEY), 'osv:session:other'), undefined);
+  });
+
   test('refuses to start without a secret', () => {
     assert.throws(() => new SessionCipher([]), TypeError);
     assert.throws(() => new SessionCipher(['']), TypeError);
