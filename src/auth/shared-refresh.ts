@@ -85,7 +85,7 @@ export class SharedRefresh {
       return renewed;
     } finally {
       clearInterval(renew);
-      // Ended after the result is stored, so a waiter never sees neither. A failure here: the lease runs out.
+      // Ended after the result is stored, so a waiter always finds one or the other. If this fails, it runs out.
       await this.#store.deleteIfEquals(keys.lease, holder).catch(() => {});
     }
   }
