@@ -52,7 +52,7 @@ export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (a
   const idleMs = config.session.idleTimeoutMinutes * 60_000;
   const absoluteMs = config.session.absoluteTimeoutHours * 3_600_000;
   // The first secret signs cookies and encrypts; the others still verify and decrypt, so a secret can be rotated.
-  const secrets = [config.sessionSecret];
+  const secrets = [config.sessionSecret, ...config.previousSessionSecrets];
   const cipher = new SessionCipher(secrets);
   const store =
     options.sessionStore ??
