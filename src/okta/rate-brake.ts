@@ -15,6 +15,9 @@
  * - Admission takes one unit at once, so calls in flight on every instance are counted before Okta answers. After
  *   a reset the brake opens a provisional window of the known limit (its reset a guess of one minute, Okta's usual
  *   window) that Okta's first answer in it corrects.
+ * - An answer with the whole limit left did not count its own call (Okta counts every call in the remaining it
+ *   returns, so it never answers so): that bucket is not counting calls now (an org without enforcement, a sandbox
+ *   with its limits off). Such a reading replaces the bucket's, and admission takes nothing from it.
  * - `interactive` calls (a person waiting for a page) may spend the last unit; `background` calls (live tail,
  *   export) stop at a reserve of a quarter of the limit, rounded up, at least 1, kept for page views.
  * - A reset further than two minutes ahead is read as two minutes ahead: Okta's windows are a minute, so a later
@@ -39,6 +42,11 @@ export type BrakeDecision =
 /** True for Okta's concurrent-limit answer: limit and remaining both 0. */
 export function isConcurrencyLimit(reading: RateReading): boolean {
   return reading.limit === 0;
+}
+
+/** True for an answer that did not count its own call (see the module comment). */
+export function isUncounted(reading: RateReading): boolean {
+  return reading.limit > 0 && reading.remaining >= reading.limit;
 }
 
 /** True when the reading's window is over at `now`. */
@@ -74,6 +82,7 @@ export function mergeReadings(
   if (current.provisional) {
     // An answer from the window before the reset tells nothing about the new one.
     if (isReset(incoming, now)) return current;
+    if (isUncounted(incoming)) return incoming;
     return {
       limit: incoming.limit,
       remaining: Math.min(current.remaining, incoming.remaining),
@@ -82,6 +91,7 @@ export function mergeReadings(
     };
   }
   if (Math.abs(incoming.resetAt - current.resetAt) < SAME_WINDOW_MS) {
+    if (isUncounted(incoming)) return incoming;
     const lower = incoming.remaining < current.remaining ? incoming : current;
     return {
       limit: lower.limit,
@@ -95,7 +105,7 @@ export function mergeReadings(
 
 /** Whether a call of `priority` may go out at `now`, and the reading to keep when it does. */
 export function decideAdmission(current: RateReading | undefined, priority: CallPriority, now: number): BrakeDecision {
-  if (current === undefined) return { admitted: true, next: undefined };
+  if (current === undefined || isUncounted(current)) return { admitted: true, next: undefined };
   if (isReset(current, now)) {
     const next: RateReading = {
       limit: current.limit,

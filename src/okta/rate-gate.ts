@@ -19,4 +19,6 @@ export interface RateGate {
   observe(bucket: string, reading: RateReading): Promise<void>;
   /** The bucket's reading as kept, undefined before any answer (for the budget line). */
   reading(bucket: string): Promise<RateReading | undefined>;
+  /** Forgets the bucket's reading, as if no answer had come yet (the org's counters were reset elsewhere). */
+  forget(bucket: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { AppConfig } from '../config.ts';
 import {
+  BUCKET_PATHS,
   type BucketName,
   type CallPriority,
   type Coalescer,
@@ -95,6 +96,17 @@ export class OktaAccess {
     const reading = await this.sharing.gate.reading(namedBucket(this.config.okta.orgUrl.origin, name));
     if (!reading) return undefined;
     return { limit: reading.limit, remaining: reading.remaining, resetAt: new Date(reading.resetAt).toISOString() };
+  }
+
+  /**
+   * Forgets the shared budget of every bucket the app reads, as if Okta had not answered yet: for when the org's
+   * counters were reset behind the app's back (the sandbox console), so that the brake does not hold back calls
+   * Okta would now accept. The next answer teaches the brake the budget again.
+   */
+  async forgetBudgets(): Promise<void> {
+    const origin = this.config.okta.orgUrl.origin;
+    for (const name of Object.keys(BUCKET_PATHS) as BucketName[])
+      await this.sharing.gate.forget(namedBucket(origin, name));
   }
 
   /**

@@ -73,4 +73,8 @@ export class StoreRateGate implements RateGate {
   async reading(bucket: string): Promise<RateReading | undefined> {
     return parseReading(await this.store.get(this.#key(bucket)));
   }
+
+  async forget(bucket: string): Promise<void> {
+    await this.store.delete(this.#key(bucket));
+  }
 }

@@ -106,7 +106,7 @@ function budgetSpentPage(
     ...base,
     code: 'OKTA_BUDGET_SPENT',
     headers: { 'retry-after': String(seconds) },
-    title: `The app's Okta budget is spent ${until}`,
+    title: `Okta's rate limit is used up ${until}`,
     whatHappened: `The app did not call Okta: the shared budget is spent ${until}. Every user of this app draws on one rate budget per Okta endpoint${per}, and Okta has said none is left before its reset; another call now would only be refused with 429.`,
     whatToDo: `Try again ${reset.kind === 'later' ? `after ${reset.clock}` : reset.text}. Pages seen in the last minute are shown from the cache without calling Okta.`,
     details: reset.kind === 'later' ? { 'Resets at (UTC)': reset.clock } : { Resets: reset.text },

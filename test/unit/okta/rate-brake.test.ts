@@ -184,6 +184,30 @@ describe('merging two readings of one bucket', () => {
       },
     },
     {
+      description: 'an answer that did not count its own call (whole limit left) replaces the same window',
+      current: reading(4, 30_000),
+      next: reading(10, 30_000, { observedAt: NOW }),
+      expected: reading(10, 30_000, { observedAt: NOW }),
+    },
+    {
+      description: 'an answer that did not count its own call replaces a provisional window',
+      current: {
+        limit: 10,
+        remaining: 8,
+        resetAt: NOW + PROVISIONAL_WINDOW_MS,
+        observedAt: NOW - 50,
+        provisional: true,
+      },
+      next: reading(10, 20_000, { observedAt: NOW }),
+      expected: reading(10, 20_000, { observedAt: NOW }),
+    },
+    {
+      description: 'an uncounted answer of an earlier window is still ignored',
+      current: reading(3, 65_000),
+      next: reading(10, 5_000, { observedAt: NOW }),
+      expected: reading(3, 65_000),
+    },
+    {
       description: 'a reset more than two minutes ahead is pulled in to two minutes',
       current: undefined,
       next: { limit: 10, remaining: 0, resetAt: NOW + 3_600_000, observedAt: NOW },
@@ -257,6 +281,12 @@ describe('admission', () => {
       },
     },
     {
+      description: 'a bucket that is not counting calls (whole limit left) admits and takes nothing',
+      current: reading(10, 30_000),
+      priority: 'background',
+      expected: { admitted: true, next: undefined },
+    },
+    {
       description: 'a provisional window spent by admissions refuses until its guessed reset',
       current: { limit: 10, remaining: 0, resetAt: NOW + 50_000, observedAt: NOW - 10_000, provisional: true },
       priority: 'interactive',
@@ -272,7 +302,7 @@ describe('admission', () => {
   }
 
   test('admissions one after another never take the remaining below the floor', () => {
-    let current: RateReading | undefined = reading(10, 30_000);
+    let current: RateReading | undefined = reading(9, 30_000);
     let admitted = 0;
     for (let call = 0; call < 20; call++) {
       const decision = decideAdmission(current, 'background', NOW);
@@ -280,7 +310,7 @@ describe('admission', () => {
       admitted++;
       current = decision.next;
     }
-    assert.equal(admitted, 7);
+    assert.equal(admitted, 6);
     assert.equal(current?.remaining, 3);
   });
 });
