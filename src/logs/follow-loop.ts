@@ -45,7 +45,7 @@ export interface FollowLoopOptions extends FollowLimits {
   /** Fires when the connection closes. */
   signal: AbortSignal;
   /** False once the session has ended (signed out elsewhere). */
-  sessionAlive(): boolean;
+  sessionAlive(): boolean | Promise<boolean>;
   now?: () => number;
 }
 
@@ -57,7 +57,7 @@ export async function runFollowLoop(options: FollowLoopOptions): Promise<{ end: 
   let polls = 0;
   for (;;) {
     if (options.signal.aborted) return { end: 'closed', polls };
-    if (!options.sessionAlive()) return { end: 'signed-out', polls };
+    if (!(await options.sessionAlive())) return { end: 'signed-out', polls };
     if (polls >= options.maxPolls) return { end: 'max-polls', polls };
     if (now() - started >= options.maxDurationMs) return { end: 'max-duration', polls };
     let outcome: PollOutcome;

@@ -27,7 +27,7 @@ export interface FollowStreamOptions {
   channel: SseChannel;
   signal: AbortSignal;
   limits: FollowLimits;
-  sessionAlive: () => boolean;
+  sessionAlive: () => boolean | Promise<boolean>;
   /** The app's shared System Log budget, for the status line. */
   budget: () => Promise<StoredBudget | undefined>;
 }

@@ -11,7 +11,6 @@ import type { LogsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { SseChannel } from '../logs/sse.ts';
 import type { LogQuery, PageCursor } from '../okta/index.ts';
-import { sessionLiveness } from '../session/session-liveness.ts';
 import { SignInRequiredError } from '../session/sign-in-required.ts';
 import { logsCall, ownerOf, startStreaming, tailQuery } from './logs-common.ts';
 
@@ -86,7 +85,8 @@ async function serveTail(
       channel,
       signal,
       limits: state.follow,
-      sessionAlive: sessionLiveness(app.sessionStore, sessionId),
+      // A store that does not answer is not a sign-out: the tail goes on.
+      sessionAlive: () => app.sessionStore.has(sessionId).catch(() => true),
     });
     if (ended.end !== 'closed' && ended.end !== 'problem') await channel.send('end', { reason: ended.end });
     request.log.info({ follow: { end: ended.end, polls: ended.polls } }, `follow stream ended: ${ended.end}`);
