@@ -1,6 +1,7 @@
 import type { Session } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { type AppSessionStore, isUnchanged, type StoreCallback } from '../session/app-session-store.ts';
+import { newerStoredTokens } from '../session/newest-tokens.ts';
 
 export interface BoundedSessionStoreOptions {
   /** An entry not written for this long is dropped (the idle timeout). */
@@ -35,6 +36,8 @@ export class BoundedSessionStore implements AppSessionStore {
   set(sessionId: string, session: Session, callback: StoreCallback): void {
     const stored = this.#entries.get(sessionId);
     if (!isUnchanged(session)) {
+      const kept = newerStoredTokens(session, stored);
+      if (kept) session.tokens = kept;
       this.#entries.set(sessionId, session);
     } else if (stored !== undefined) {
       stored.cookie = session.cookie; // reading counts as activity for the idle timeout

@@ -1,5 +1,6 @@
 import type { Session } from 'fastify';
 import { type AppSessionStore, isUnchanged, type StoreCallback } from '../session/app-session-store.ts';
+import { newerStoredTokens } from '../session/newest-tokens.ts';
 import type { SessionCipher } from './session-cipher.ts';
 import { type SharedStore, STORE_KEYS } from './store.ts';
 
@@ -47,7 +48,14 @@ export class SharedSessionStore implements AppSessionStore {
     const key = keyOf(sessionId);
     const done = (): void => callback();
     if (!isUnchanged(session)) {
-      this.#store.set(key, this.#cipher.seal(JSON.stringify(session), key), this.#ttlMs).then(done, callback);
+      this.#store
+        .update(key, this.#ttlMs, (current) => {
+          const stored = current === undefined ? undefined : this.#open(key, current);
+          const kept = newerStoredTokens(session, stored);
+          const value = kept ? { ...session, tokens: kept } : session;
+          return { value: this.#cipher.seal(JSON.stringify(value), key), result: undefined };
+        })
+        .then(done, callback);
       return;
     }
     this.#store
