@@ -1,0 +1,485 @@
+/**
+ * Benchmark of a team deployment against a free org's System Log budget: one app instance with its state in
+ * memory, then two instances sharing one redis-server, under the same load, in the same run.
+ *
+ *   npx tsx test/bench/team-deployment.bench.ts   # TEAM_BENCH_SECONDS=60 TEAM_BENCH_WARMUP_SECONDS=10 by default
+ *   TEAM_BENCH_NEW_SHARE=0.02                     # the share of views that ask a query nobody asked before
+ *
+ * Every server is its own process, started as it is deployed: the sandbox org (`npm run sandbox`) with a free
+ * org's `/api/v1/logs` bucket (20 a minute, half of it for one app: 10 calls per 60 s window), `src/server.ts`
+ * for each app instance (with `--inspect` on loopback, to force a GC and read the live heap), and redis-server for
+ * the second scenario. Each scenario starts with a fresh sandbox, so each starts with a full budget. This process
+ * signs in once and sends the load with that one session cookie: 50 connections in a closed loop (split 25/25
+ * over the two instances), mostly the same few views, plus a share of new searches (`q=<random word>`) that no
+ * cache can answer. Okta calls are counted from what the sandbox says it received (`GET /sandbox/requests`),
+ * never from inside the app. Targets: Okta calls answered 200 within the budget granted (the per-app limit times
+ * the windows the run spans), at most one 429 per window, no answer >= 500, the live heap at the end within 10 %
+ * of the one after the warm-up. Never run by the test suites.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { WebSocket } from 'undici';
+import { SANDBOX_PASSWORD } from '../../src/sandbox/directory.ts';
+import type { ReceivedRequestJson } from '../../src/sandbox/requests-list.ts';
+import { freePort } from '../helpers/app-harness.ts';
+import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
+import { Browser } from '../helpers/browser.ts';
+import { startRedisServer } from '../helpers/redis-server.ts';
+import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-process.ts';
+
+const SECONDS = positive(process.env.TEAM_BENCH_SECONDS, 60);
+const WARMUP_SECONDS = positive(process.env.TEAM_BENCH_WARMUP_SECONDS, 10);
+const NEW_SHARE = share(process.env.TEAM_BENCH_NEW_SHARE, 0.02);
+const CONNECTIONS = 50;
+const LOGS_LIMIT = 20;
+const PER_APP_SHARE = 0.5;
+/** What a team asks again and again: the default views and the failures of the day. */
+const COMMON_QUERIES = ['range=24h', 'range=7d', 'range=24h&outcome=FAILURE'] as const;
+const SESSION_SECRET = randomBytes(32).toString('base64url');
+const HEAP_TARGET = 0.1;
+
+function positive(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+function share(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value !== undefined && value !== '' && parsed >= 0 && parsed <= 1 ? parsed : fallback;
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Cleanup: every process started is stopped, in reverse order, whatever happens.
+
+type Stopper = () => Promise<void>;
+const running: Stopper[] = [];
+
+async function stopAll(): Promise<void> {
+  while (running.length > 0) {
+    const stop = running.pop() as Stopper;
+    try {
+      await stop();
+    } catch (error) {
+      console.error('cleanup failed:', error);
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping every process this benchmark started`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// The load.
+
+/** A `/logs` path: one of the common views, or now and then a search no one made before. */
+function nextPath(): string {
+  const common = COMMON_QUERIES[Math.floor(Math.random() * COMMON_QUERIES.length)] as string;
+  if (Math.random() >= NEW_SHARE) return `/logs?${common}`;
+  return `/logs?${common}&q=${randomBytes(4).toString('hex')}`;
+}
+
+/** What the load generator saw, from every response (autocannon's own latency histogram skips non-2xx). */
+interface LoadResult {
+  seconds: number;
+  responses: number;
+  latencies: number[];
+  byStatus: Map<number, number>;
+  /** Connection errors and timeouts: requests with no answer at all. */
+  errors: number;
+}
+
+/** `connections` each against every one of `urls` at the same time, for `seconds`, with the session cookie. */
+async function load(urls: readonly string[], cookie: string, connections: number, seconds: number) {
+  const result: LoadResult = { seconds, responses: 0, latencies: [], byStatus: new Map(), errors: 0 };
+  await Promise.all(
+    urls.map(
+      (url) =>
+        new Promise<void>((resolve, reject) => {
+          const instance = autocannon(
+            {
+              url: `${url}/logs`,
+              connections,
+              duration: seconds,
+              headers: { cookie, accept: 'text/html' },
+              requests: [{ setupRequest: (request) => ({ ...request, path: nextPath() }) }],
+            },
+            (error, summary) => {
+              if (error) return reject(error);
+              result.errors += summary.errors + summary.timeouts;
+              resolve();
+            },
+          );
+          instance.on('response', (_client, status, _bytes, responseTime) => {
+            result.responses += 1;
+            result.latencies.push(responseTime);
+            result.byStatus.set(status, (result.byStatus.get(status) ?? 0) + 1);
+          });
+        }),
+    ),
+  );
+  return result;
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Okta calls, as the sandbox received them.
+
+/**
+ * Reads the sandbox's list of received requests twice a second: it keeps only the latest 1000, and an app that
+ * ignores the budget can make more than that in a run. A request still pending is read again until it is answered.
+ */
+class RequestRecorder {
+  readonly #seen = new Map<number, ReceivedRequestJson>();
+  #since = 0;
+  /** Requests that left the sandbox's list before they were read. */
+  lost = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #polling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sandbox: SandboxProcess) {}
+
+  start(): void {
+    this.#timer = setInterval(() => {
+      this.#polling = this.#polling.then(() => this.poll()).catch((error: unknown) => console.error(error));
+    }, 500);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#polling;
+    await this.poll();
+  }
+
+  async poll(): Promise<void> {
+    const { requests, latest } = await this.sandbox.requests(this.#since);
+    const first = requests[0];
+    if (first !== undefined && first.sequence > this.#since + 1) this.lost += first.sequence - this.#since - 1;
+    if (first === undefined && latest > this.#since) this.lost += latest - this.#since;
+    for (const entry of requests) this.#seen.set(entry.sequence, entry);
+    const pending = requests.find((entry) => entry.outcome === 'pending');
+    this.#since = pending === undefined ? latest : pending.sequence - 1;
+  }
+
+  /** `/api/v1/logs` calls, oldest first. */
+  logCalls(): ReceivedRequestJson[] {
+    return [...this.#seen.values()]
+      .filter((entry) => entry.path.startsWith('/api/v1/logs'))
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+}
+
+interface CallCounts {
+  total: number;
+  byStatus: Map<string, number>;
+  /** The rate-limit windows the calls fell in (distinct `X-Rate-Limit-Reset` values) and the limit of each. */
+  windows: { reset: number; limit: number; ok: number; limited: number }[];
+  /** The per-app limit summed over the windows: what Okta let the app spend. */
+  budget: number;
+  lost: number;
+}
+
+function countCalls(calls: readonly ReceivedRequestJson[], lost: number): CallCounts {
+  const byStatus = new Map<string, number>();
+  const windows = new Map<number, { reset: number; limit: number; ok: number; limited: number }>();
+  for (const call of calls) {
+    const status = call.status === null ? call.outcome : String(call.status);
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    if (call.rateLimit === null) continue;
+    const window = windows.get(call.rateLimit.reset) ?? { reset: call.rateLimit.reset, limit: 0, ok: 0, limited: 0 };
+    window.limit = Math.max(window.limit, call.rateLimit.limit);
+    if (call.status === 200) window.ok += 1;
+    if (call.status === 429) window.limited += 1;
+    windows.set(window.reset, window);
+  }
+  const list = [...windows.values()].sort((a, b) => a.reset - b.reset);
+  return {
+    total: calls.length,
+    byStatus,
+    windows: list,
+    budget: list.reduce((sum, window) => sum + window.limit, 0),
+    lost,
+  };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Memory of an app process: the live heap through the inspector, the resident set from /proc.
+
+/** Forces a full GC in the process whose inspector listens on `port` and returns the live heap, in bytes. */
+async function liveHeap(port: number): Promise<number> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+    webSocketDebuggerUrl?: string;
+  }[];
+  const url = targets[0]?.webSocketDebuggerUrl;
+  if (url === undefined) throw new Error(`no inspector target on port ${port}`);
+  const socket = new WebSocket(url);
+  const replies = new Map<number, (result: unknown) => void>();
+  socket.addEventListener('message', (event) => {
+    if (typeof event.data !== 'string') return;
+    const message = JSON.parse(event.data) as { id?: number; result?: unknown };
+    if (message.id !== undefined) replies.get(message.id)?.(message.result);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(), { once: true });
+    socket.addEventListener('error', () => reject(new Error(`cannot reach the inspector at ${url}`)), { once: true });
+  });
+  const send = (id: number, method: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method}: no answer in 30 s`)), 30_000);
+      replies.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+      socket.send(JSON.stringify({ id, method }));
+    });
+  try {
+    await send(1, 'HeapProfiler.collectGarbage');
+    const usage = (await send(2, 'Runtime.getHeapUsage')) as { usedSize: number };
+    return usage.usedSize;
+  } finally {
+    socket.close();
+  }
+}
+
+/** VmHWM (peak resident set) and VmRSS of a process, in bytes. */
+async function residentSet(pid: number): Promise<{ peak: number; current: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { peak: kib('VmHWM') * 1024, current: kib('VmRSS') * 1024 };
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// One scenario.
+
+interface Instance {
+  app: AppProcess;
+  inspectPort: number;
+}
+
+interface InstanceMemory {
+  heapAfterWarmup: number;
+  heapAtEnd: number;
+  peakRss: number;
+  rssAtEnd: number;
+}
+
+interface ScenarioResult {
+  name: string;
+  load: LoadResult;
+  calls: CallCounts;
+  memory: InstanceMemory[];
+  /** Anything an app process printed at warn level or above, and whether one exited. */
+  problems: string[];
+}
+
+async function signIn(app: AppProcess): Promise<string> {
+  const browser = new Browser();
+  const { stoppedAt } = await browser.follow(`${app.url}/login`, {
+    credentials: { username: 'admin@sandbox.example', password: SANDBOX_PASSWORD },
+    stop: (url) => url.pathname === '/authorization-code/callback',
+  });
+  if (!stoppedAt) throw new Error('the sandbox did not send the browser back to the app');
+  const callback = await browser.request(new URL(stoppedAt.pathname + stoppedAt.search, app.url).href);
+  if (callback.status !== 303) throw new Error(`the callback answered ${callback.status}, not 303`);
+  return browser.jar.header(new URL(app.url));
+}
+
+async function runScenario(name: string, instances: 1 | 2): Promise<ScenarioResult> {
+  const started = running.length;
+  try {
+    const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
+    // The instances stand behind one address as behind a load balancer: Okta sends the browser back to the first.
+    const appBaseUrl = `http://localhost:${ports[0]}`;
+    const sandbox = await startSandboxProcess({ appBaseUrl, logsLimit: LOGS_LIMIT, perAppShare: PER_APP_SHARE });
+    running.push(() => sandbox.stop());
+    const env: Record<string, string> = {
+      OKTA_ORG_URL: sandbox.info.orgUrl,
+      OKTA_CLIENT_ID: sandbox.info.webApp.clientId,
+      OKTA_CLIENT_SECRET: sandbox.info.webApp.clientSecret,
+      SESSION_SECRET,
+      APP_BASE_URL: appBaseUrl,
+      LOG_LEVEL: 'warn',
+    };
+    if (instances === 2) {
+      const redis = await startRedisServer();
+      running.push(() => redis.stop());
+      env.REDIS_URL = redis.url;
+    }
+    const apps: Instance[] = [];
+    for (const port of ports) {
+      const inspectPort = await freePort();
+      const app = await startAppProcess(env, port, [`--inspect=127.0.0.1:${inspectPort}`]);
+      running.push(() => app.stop());
+      apps.push({ app, inspectPort });
+    }
+    const first = apps[0] as Instance;
+    const cookie = await signIn(first.app);
+    for (const { app } of apps) {
+      const response = await fetch(`${app.url}/logs?range=24h`, { headers: { cookie }, redirect: 'manual' });
+      await response.arrayBuffer();
+      if (response.status !== 200) {
+        console.warn(`  ${app.url} answered ${response.status} to the signed-in session before the load`);
+      }
+    }
+
+    const recorder = new RequestRecorder(sandbox);
+    recorder.start();
+    const urls = apps.map(({ app }) => app.url);
+    const each = CONNECTIONS / instances;
+    console.log(`${name}: warm-up ${WARMUP_SECONDS} s, ${CONNECTIONS} connections`);
+    await load(urls, cookie, each, WARMUP_SECONDS);
+    const heapAfterWarmup = await Promise.all(apps.map(({ inspectPort }) => liveHeap(inspectPort)));
+    console.log(`${name}: ${SECONDS} s, ${CONNECTIONS} connections (${each} on each of ${instances})`);
+    const result = await load(urls, cookie, each, SECONDS);
+    // Requests still in flight when the load stopped finish before the heap is read.
+    await sleep(2000);
+    const heapAtEnd = await Promise.all(apps.map(({ inspectPort }) => liveHeap(inspectPort)));
+    const rss = await Promise.all(apps.map(({ app }) => residentSet(app.pid)));
+    await recorder.stop();
+
+    const problems: string[] = [];
+    for (const { app } of apps) {
+      if (app.exited()) problems.push(`${app.url} exited`);
+      const printed = app
+        .output()
+        .split('\n')
+        .filter(
+          (line) =>
+            line.trim() !== '' && !/Debugger|inspector|For help, see/.test(line) && /"level":[4-6]\d/.test(line),
+        );
+      if (printed.length > 0)
+        problems.push(`${app.url} printed ${printed.length} warnings or errors, e.g. ${printed[0]}`);
+    }
+    return {
+      name,
+      load: result,
+      calls: countCalls(recorder.logCalls(), recorder.lost),
+      memory: apps.map((_, i) => ({
+        heapAfterWarmup: heapAfterWarmup[i] as number,
+        heapAtEnd: heapAtEnd[i] as number,
+        peakRss: (rss[i] as { peak: number }).peak,
+        rssAtEnd: (rss[i] as { current: number }).current,
+      })),
+      problems,
+    };
+  } finally {
+    while (running.length > started) {
+      const stop = running.pop() as Stopper;
+      await stop().catch((error: unknown) => console.error('cleanup failed:', error));
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Report.
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function statusClasses(byStatus: ReadonlyMap<number, number>) {
+  let ok = 0;
+  let limited = 0;
+  let client = 0;
+  let server = 0;
+  let other = 0;
+  for (const [status, count] of byStatus) {
+    if (status >= 200 && status < 300) ok += count;
+    else if (status === 429) limited += count;
+    else if (status >= 400 && status < 500) client += count;
+    else if (status >= 500) server += count;
+    else other += count;
+  }
+  return { ok, limited, client, server, other };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+function report(results: readonly ScenarioResult[]): void {
+  const rows: string[][] = [];
+  const column = (label: string, values: (result: ScenarioResult) => string) => {
+    rows.push([label, ...results.map(values)]);
+  };
+  const rps = (result: ScenarioResult) => result.load.responses / result.load.seconds;
+  column('requests/s', (r) => rps(r).toFixed(1));
+  column('latency p50 / p99', (r) => {
+    const sorted = [...r.load.latencies].sort((a, b) => a - b);
+    return `${quantile(sorted, 0.5).toFixed(0)} / ${quantile(sorted, 0.99).toFixed(0)} ms`;
+  });
+  column('answers 2xx / 429 / other 4xx / >=500', (r) => {
+    const c = statusClasses(r.load.byStatus);
+    return `${c.ok} / ${c.limited} / ${c.client} / ${c.server}`;
+  });
+  column('answers 1xx/3xx, no answer', (r) => `${statusClasses(r.load.byStatus).other}, ${r.load.errors}`);
+  column('Okta /api/v1/logs calls', (r) => {
+    const parts = [...r.calls.byStatus].sort().map(([status, count]) => `${count}×${status}`);
+    return `${r.calls.total} (${parts.join(', ') || 'none'})${r.calls.lost > 0 ? `, ${r.calls.lost} unread` : ''}`;
+  });
+  column('budget granted (windows × limit)', (r) => {
+    const limits = [...new Set(r.calls.windows.map((w) => w.limit))].join('/');
+    return `${r.calls.budget} (${r.calls.windows.length} × ${limits || '–'})`;
+  });
+  column('Okta 200 ≤ budget', (r) => {
+    const ok = r.calls.byStatus.get('200') ?? 0;
+    return `${ok} ≤ ${r.calls.budget} ${ok <= r.calls.budget ? '✔' : '✘'}`;
+  });
+  column('Okta 429s per window (≤ 1)', (r) => {
+    const worst = Math.max(0, ...r.calls.windows.map((w) => w.limited));
+    return `${r.calls.windows.map((w) => w.limited).join(', ') || '0'} ${worst <= 1 ? '✔' : '✘'}`;
+  });
+  column('live heap after warm-up → end', (r) =>
+    r.memory
+      .map((m) => {
+        const change = m.heapAtEnd / m.heapAfterWarmup - 1;
+        const sign = change >= 0 ? '+' : '';
+        const mark = Math.abs(change) <= HEAP_TARGET ? '✔' : '✘';
+        return `${mb(m.heapAfterWarmup)} → ${mb(m.heapAtEnd)} (${sign}${(change * 100).toFixed(0)} %) ${mark}`;
+      })
+      .join('; '),
+  );
+  column('peak RSS (VmHWM) / RSS at end', (r) =>
+    r.memory.map((m) => `${mb(m.peakRss)} / ${mb(m.rssAtEnd)}`).join('; '),
+  );
+  const [memory, redis] = results;
+  if (memory && redis) {
+    rows.push(['throughput, Redis ÷ in memory', '', (rps(redis) / rps(memory)).toFixed(2)]);
+  }
+  const header = ['', ...results.map((r) => r.name)];
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(`\n${line(header)}`);
+  console.log(line(widths.map((width) => '-'.repeat(width))));
+  for (const row of rows) console.log(line(row));
+  for (const result of results) {
+    const windows = result.calls.windows.map(
+      (w) => `reset ${new Date(w.reset * 1000).toISOString().slice(11, 19)}: ${w.ok}×200, ${w.limited}×429`,
+    );
+    console.log(`\n${result.name}: Okta windows: ${windows.join('; ') || 'none'}`);
+    const statuses = [...result.load.byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${count}×${status}`);
+    console.log(`${result.name}: answers by status: ${statuses.join(', ')}`);
+    for (const problem of result.problems) console.log(`${result.name}: ${problem}`);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  console.log(
+    `Team deployment: /api/v1/logs bucket ${LOGS_LIMIT}/min, per-app share ${PER_APP_SHARE}; ` +
+      `${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured; ${(NEW_SHARE * 100).toFixed(1)} % new searches; Node ${process.version}`,
+  );
+  const results: ScenarioResult[] = [];
+  try {
+    results.push(await runScenario('one instance, in memory', 1));
+    results.push(await runScenario('two instances behind Redis', 2));
+  } finally {
+    await stopAll();
+  }
+  report(results);
+}
+
+await main();
