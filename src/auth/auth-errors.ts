@@ -27,3 +27,18 @@ export class LogoutNeedsPostError extends AppError {
     });
   }
 }
+
+/** Another instance of the app is refreshing this session's tokens and did not finish within the wait. */
+export class RefreshStillRunningError extends AppError {
+  constructor() {
+    super({
+      status: 503,
+      code: 'TOKEN_REFRESH_STILL_RUNNING',
+      title: 'Your session is still being renewed',
+      whatHappened:
+        "Another instance of this app is renewing your session's tokens with Okta and has not finished yet; this request waited for it rather than renew them a second time, which would make Okta end the session.",
+      whatToDo: 'Try again in a moment.',
+      headers: { 'retry-after': '5' },
+    });
+  }
+}

@@ -4,6 +4,7 @@ import type { TokenSet } from '../session/session-types.ts';
 import { SignInRequiredError } from '../session/sign-in-required.ts';
 import { loginFailure } from './login-errors.ts';
 import type { OrgAuthorizationServer } from './org-authorization-server.ts';
+import { SharedRefresh, type SharedRefreshOptions } from './shared-refresh.ts';
 import { TokenRefresher } from './token-refresher.ts';
 import '../session/session-data.ts';
 
@@ -11,8 +12,12 @@ import '../session/session-data.ts';
 export class AuthService {
   readonly #refresher: TokenRefresher;
 
-  constructor(readonly org: OrgAuthorizationServer) {
-    this.#refresher = new TokenRefresher((tokens) => org.refresh(tokens));
+  /** `shared`: where instances of the app agree on who refreshes a session's tokens (the shared store). */
+  constructor(
+    readonly org: OrgAuthorizationServer,
+    shared: SharedRefreshOptions,
+  ) {
+    this.#refresher = new TokenRefresher((tokens) => org.refresh(tokens), new SharedRefresh(shared));
   }
 
   /**

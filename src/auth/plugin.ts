@@ -8,7 +8,11 @@ import type { CustomFetch } from 'openid-client';
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import type { AppConfig } from '../config.ts';
 import { unencapsulated } from '../plugins/unencapsulated.ts';
+import type { AppSessionStore } from '../session/app-session-store.ts';
 import { sessionCookieName } from '../session/session-data.ts';
+import { SessionCipher } from '../store/session-cipher.ts';
+import { SharedSessionStore } from '../store/shared-session-store.ts';
+import { StoreUnavailableError } from '../store/store-errors.ts';
 import { TooManySignInsError } from './auth-errors.ts';
 import { AuthService } from './auth-service.ts';
 import { OrgAuthorizationServer } from './org-authorization-server.ts';
@@ -19,7 +23,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     auth: AuthService;
     /** Where sessions live (server-side); exposed for tests and diagnostics. */
-    sessionStore: BoundedSessionStore;
+    sessionStore: AppSessionStore;
   }
 }
 
@@ -28,7 +32,7 @@ export type AuthPluginOptions = {
   /** Replaces the org authorization server client (tests). */
   orgAuthorizationServer?: OrgAuthorizationServer;
   /** The session store; exposed so tests can look inside. */
-  sessionStore?: BoundedSessionStore;
+  sessionStore?: AppSessionStore;
 };
 
 /** openid-client's fetch, sent through the app's pool (and proxy) like the management-API calls. */
@@ -38,7 +42,8 @@ function viaDispatcher(dispatcher: Dispatcher): CustomFetch {
 }
 
 /**
- * Sign-in for the whole app: server-side sessions in a bounded store, CSRF protection for forms,
+ * Sign-in for the whole app: server-side sessions (in a bounded store in this process, or encrypted in the shared
+ * store when the app runs as several instances on Redis), CSRF protection for forms,
  * the org authorization-server client, `request.viewer`, and the /login, callback and /logout routes.
  */
 export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (app: FastifyInstance, options) => {
@@ -46,11 +51,18 @@ export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (a
   const https = config.appBaseUrl.protocol === 'https:';
   const idleMs = config.session.idleTimeoutMinutes * 60_000;
   const absoluteMs = config.session.absoluteTimeoutHours * 3_600_000;
-  const store = options.sessionStore ?? new BoundedSessionStore({ ttlMs: idleMs, maxEntries: 10_000 });
+  // The first secret signs cookies and encrypts; the others still verify and decrypt, so a secret can be rotated.
+  const secrets = [config.sessionSecret, ...config.previousSessionSecrets];
+  const cipher = new SessionCipher(secrets);
+  const store =
+    options.sessionStore ??
+    (app.store.kind === 'redis'
+      ? new SharedSessionStore({ store: app.store, cipher, ttlMs: idleMs })
+      : new BoundedSessionStore({ ttlMs: idleMs, maxEntries: 10_000 }));
 
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
-    secret: config.sessionSecret,
+    secret: secrets,
     cookieName: sessionCookieName(config.appBaseUrl),
     store,
     saveUninitialized: false,
@@ -76,7 +88,7 @@ export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (a
       allowInsecureHttp: config.okta.orgUrl.protocol === 'http:',
       fetch: viaDispatcher(app.outbound),
     });
-  app.decorate('auth', new AuthService(orgAuthorizationServer));
+  app.decorate('auth', new AuthService(orgAuthorizationServer, { store: app.store, cipher }));
   app.decorate('sessionStore', store);
 
   app.addHook('onRequest', async (request) => {
@@ -92,6 +104,15 @@ export const authPlugin = unencapsulated<AuthPluginOptions>('app-auth', async (a
       login: session.user.login,
       grantedScopes: session.tokens?.grantedScopes ?? [],
     };
+  });
+
+  app.addHook('onError', async (request, _reply, error) => {
+    // The error page is sent like any response: @fastify/session would save the session to the store that just
+    // failed, fail the same way, and Fastify would then replace the app's 503 page with its own bare error. So the
+    // page goes out without the session, and shows no one signed in (its sign-out form would need the session).
+    if (!(error instanceof StoreUnavailableError)) return;
+    Reflect.set(request, 'session', null); // as @fastify/session's own destroy() does; its types say never null
+    request.viewer = null;
   });
 
   await app.register(authRoutes, { config, cookie: { name: sessionCookieName(config.appBaseUrl), secure: https } });

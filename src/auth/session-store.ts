@@ -1,8 +1,6 @@
-import type { FastifySessionObject } from '@fastify/session';
 import type { Session } from 'fastify';
 import { LRUCache } from 'lru-cache';
-
-type Callback = (error?: unknown) => void;
+import { type AppSessionStore, isUnchanged, type StoreCallback } from '../session/app-session-store.ts';
 
 export interface BoundedSessionStoreOptions {
   /** An entry not written for this long is dropped (the idle timeout). */
@@ -16,7 +14,7 @@ export interface BoundedSessionStoreOptions {
  * starts it again) and the least recently used go past `maxEntries`. (@fastify/session's default store never
  * forgets anything.) One instance of the app only; several instances need a shared store such as Redis.
  */
-export class BoundedSessionStore {
+export class BoundedSessionStore implements AppSessionStore {
   readonly #entries: LRUCache<string, Session>;
 
   constructor(options: BoundedSessionStoreOptions) {
@@ -34,12 +32,9 @@ export class BoundedSessionStore {
    * write back the copy it loaded over a newer one that a concurrent request stored meanwhile: a sign-in just
    * started, refreshed tokens.
    */
-  set(sessionId: string, session: Session, callback: Callback): void {
+  set(sessionId: string, session: Session, callback: StoreCallback): void {
     const stored = this.#entries.get(sessionId);
-    // The store is handed @fastify/session's live session object, which can tell whether it changed.
-    const { isModified } = session as Partial<Pick<FastifySessionObject, 'isModified'>>;
-    const unchanged = typeof isModified === 'function' && !isModified.call(session);
-    if (!unchanged) {
+    if (!isUnchanged(session)) {
       this.#entries.set(sessionId, session);
     } else if (stored !== undefined) {
       stored.cookie = session.cookie; // reading counts as activity for the idle timeout
@@ -49,7 +44,7 @@ export class BoundedSessionStore {
     callback();
   }
 
-  destroy(sessionId: string, callback: Callback): void {
+  destroy(sessionId: string, callback: StoreCallback): void {
     this.#entries.delete(sessionId);
     callback();
   }
@@ -58,7 +53,7 @@ export class BoundedSessionStore {
     return this.#entries.size;
   }
 
-  has(sessionId: string): boolean {
+  async has(sessionId: string): Promise<boolean> {
     return this.#entries.has(sessionId);
   }
 }

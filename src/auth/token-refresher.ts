@@ -1,4 +1,5 @@
 import type { TokenSet } from '../session/session-types.ts';
+import type { SharedRefresh } from './shared-refresh.ts';
 
 /** Refresh this long before the access token expires, so a request never leaves with a token about to die. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -8,12 +9,16 @@ const REMEMBER_MS = 60_000;
 /**
  * At most one refresh per refresh token. With rotation, redeeming the same refresh token twice makes Okta
  * (and the sandbox) revoke the whole grant, so concurrent requests of one session must share one refresh,
- * and a request that still holds the old token must get the result instead of redeeming it again.
+ * and a request that still holds the old token must get the result instead of redeeming it again. Requests of
+ * this process share one promise; `shared` makes the instances sharing a store share one redeem.
  */
 export class TokenRefresher {
   readonly #inFlight = new Map<string, Promise<TokenSet>>();
 
-  constructor(private readonly redeem: (tokens: TokenSet) => Promise<TokenSet>) {}
+  constructor(
+    private readonly redeem: (tokens: TokenSet) => Promise<TokenSet>,
+    private readonly shared: SharedRefresh,
+  ) {}
 
   /** True when the access token should be refreshed before use. */
   static isDue(tokens: TokenSet, now = Date.now()): boolean {
@@ -25,7 +30,7 @@ export class TokenRefresher {
     if (!key) return Promise.reject(new Error('no refresh token'));
     const existing = this.#inFlight.get(key);
     if (existing) return existing;
-    const pending = this.redeem(tokens);
+    const pending = this.shared.once(tokens, this.redeem);
     this.#inFlight.set(key, pending);
     const forget = () => setTimeout(() => this.#inFlight.delete(key), REMEMBER_MS).unref();
     pending.then(forget, () => this.#inFlight.delete(key));

@@ -11,6 +11,7 @@ import type { LogsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { SseChannel } from '../logs/sse.ts';
 import type { LogQuery, PageCursor } from '../okta/index.ts';
+import { sessionLiveness } from '../session/session-liveness.ts';
 import { SignInRequiredError } from '../session/sign-in-required.ts';
 import { logsCall, ownerOf, startStreaming, tailQuery } from './logs-common.ts';
 
@@ -84,7 +85,7 @@ async function serveTail(
       channel,
       signal,
       limits: state.follow,
-      sessionAlive: () => app.sessionStore.has(sessionId),
+      sessionAlive: sessionLiveness(app.sessionStore, sessionId),
     });
     if (ended.end !== 'closed' && ended.end !== 'problem') await channel.send('end', { reason: ended.end });
     request.log.info({ follow: { end: ended.end, polls: ended.polls } }, `follow stream ended: ${ended.end}`);

@@ -6,6 +6,7 @@ import { type AppConfig, loadConfig, resolveAppConfig } from '../../src/config.t
 import { createConsoleControls } from '../../src/sandbox/console-controls.ts';
 import { SANDBOX_PASSWORD } from '../../src/sandbox/directory.ts';
 import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/sandbox/sandbox.ts';
+import type { SharedStore } from '../../src/store/store.ts';
 
 /** A free loopback port (released before use; good enough for tests on one machine). */
 export async function freePort(): Promise<number> {
@@ -41,6 +42,8 @@ export interface HarnessOptions {
   routes?: (app: FastifyInstance) => void;
   /** Hand the app the sandbox's accounts and console controls, as server.ts does in sandbox mode (default true). */
   sandboxDeps?: boolean;
+  /** The app's shared store (as server.ts passes Redis); in memory when absent. The caller closes it. */
+  store?: SharedStore;
 }
 
 /** The app on localhost and the sandbox org on 127.0.0.1, talking over real HTTP, as `npm start` runs them. */
@@ -72,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           },
           sandboxControls: createConsoleControls(sandbox),
         };
-  const app = await buildApp(config, { logStream, ...sandboxDeps });
+  const app = await buildApp(config, { logStream, ...sandboxDeps, ...(options.store ? { store: options.store } : {}) });
   options.routes?.(app);
   await app.listen({ port, host: 'localhost' });
   return {

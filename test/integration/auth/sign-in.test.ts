@@ -307,7 +307,7 @@ describe('logout', () => {
         .getSetCookie()
         .some((line) => /^sid=;/.test(line) && /Max-Age=0|Expires=Thu, 01 Jan 1970/.test(line)),
     );
-    assert.equal(h.app.sessionStore.has(sessionId), false, 'the server-side session is gone');
+    assert.equal(await h.app.sessionStore.has(sessionId), false, 'the server-side session is gone');
 
     const introspection = await fetch(new URL('/oauth2/v1/introspect', h.sandbox.issuer), {
       method: 'POST',

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import fastifyCookie from '@fastify/cookie';
-import fastifySession from '@fastify/session';
-import Fastify, { type Session } from 'fastify';
+import type { Session } from 'fastify';
 import { BoundedSessionStore } from '../../../src/auth/session-store.ts';
+import type { AppSessionStore } from '../../../src/session/app-session-store.ts';
+import { MemoryStore } from '../../../src/store/memory-store.ts';
+import { SessionCipher } from '../../../src/store/session-cipher.ts';
+import { SharedSessionStore } from '../../../src/store/shared-session-store.ts';
+import { RedisStandIn } from '../../helpers/redis-stand-in.ts';
+import { sessionApp } from '../../helpers/session-app.ts';
 
 const session = (name: string) => ({ name }) as unknown as Session;
 
@@ -38,96 +42,50 @@ describe('BoundedSessionStore', () => {
     const store = new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 });
     await set(store, 'a', session('a'));
     await new Promise<void>((resolve) => store.destroy('a', () => resolve()));
-    assert.equal(store.has('a'), false);
+    assert.equal(await store.has('a'), false);
   });
 });
 
-/**
- * An app with @fastify/session on the bounded store, as the app configures it (rolling, nothing saved until set):
- * POST /start and /advance set `signedInAt` to 1 and 2, POST /logout destroys the session, GET /read shows it,
- * and GET /slow-read loads it, then waits for `release()` before it answers (and saves).
- */
-async function sessionApp(cookie: { maxAge?: number } = {}) {
-  const app = Fastify();
-  await app.register(fastifyCookie);
-  await app.register(fastifySession, {
-    secret: 'a'.repeat(32),
-    store: new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 }),
-    saveUninitialized: false,
-    rolling: true,
-    cookie: { secure: false, ...cookie },
-  });
-  let release: () => void = () => {};
-  let loaded: () => void = () => {};
-  const slowReadLoaded = new Promise<void>((resolve) => {
-    loaded = resolve;
-  });
-  app.post('/start', async (request) => {
-    request.session.set('signedInAt', 1);
-    return 'ok';
-  });
-  app.post('/advance', async (request) => {
-    request.session.set('signedInAt', 2);
-    return 'ok';
-  });
-  app.post('/logout', async (request) => {
-    await request.session.destroy();
-    return 'ok';
-  });
-  app.get('/read', async (request) => String(request.session.get('signedInAt')));
-  app.get('/slow-read', async (request) => {
-    const seen = String(request.session.get('signedInAt'));
-    loaded();
-    await new Promise<void>((resolve) => {
-      release = resolve;
+/** Both session stores keep the same rules; these run on each. */
+const stores: { name: string; create: () => AppSessionStore }[] = [
+  { name: 'BoundedSessionStore', create: () => new BoundedSessionStore({ ttlMs: 60_000, maxEntries: 10 }) },
+  {
+    name: 'SharedSessionStore',
+    create: () =>
+      new SharedSessionStore({
+        store: new RedisStandIn(new MemoryStore()),
+        cipher: new SessionCipher(['s'.repeat(32)]),
+        ttlMs: 60_000,
+      }),
+  },
+];
+
+for (const { name, create } of stores)
+  describe(`sessions with @fastify/session on ${name}: concurrent requests`, () => {
+    test('a request that only read its session does not write back the copy it loaded over a newer one', async () => {
+      const { app, headers, read, startSlowRead } = await sessionApp(create());
+      const slowRead = await startSlowRead();
+      await app.inject({ method: 'POST', url: '/advance', headers });
+      assert.equal(await slowRead.finish(), '1', 'the slow request saw the session as it was when it began');
+      assert.equal(await read(), '2');
+      await app.close();
     });
-    return seen;
-  });
-  const started = await app.inject({ method: 'POST', url: '/start' });
-  const headers = { cookie: `sessionId=${started.cookies.find((c) => c.name === 'sessionId')?.value}` };
-  return {
-    app,
-    headers,
-    read: async () => (await app.inject({ method: 'GET', url: '/read', headers })).body,
-    /** Starts GET /slow-read and resolves once it has loaded the session; `finish()` lets it answer. */
-    async startSlowRead() {
-      const answer = app.inject({ method: 'GET', url: '/slow-read', headers });
-      await slowReadLoaded;
-      return {
-        finish: async () => {
-          release();
-          return (await answer).body;
-        },
-      };
-    },
-  };
-}
 
-describe('sessions with @fastify/session: concurrent requests', () => {
-  test('a request that only read its session does not write back the copy it loaded over a newer one', async () => {
-    const { app, headers, read, startSlowRead } = await sessionApp();
-    const slowRead = await startSlowRead();
-    await app.inject({ method: 'POST', url: '/advance', headers });
-    assert.equal(await slowRead.finish(), '1', 'the slow request saw the session as it was when it began');
-    assert.equal(await read(), '2');
-    await app.close();
-  });
+    test('a request that only read its session does not bring back a session ended meanwhile', async () => {
+      const { app, headers, read, startSlowRead } = await sessionApp(create());
+      const slowRead = await startSlowRead();
+      await app.inject({ method: 'POST', url: '/logout', headers });
+      assert.equal(await slowRead.finish(), '1');
+      assert.equal(await read(), 'undefined');
+      await app.close();
+    });
 
-  test('a request that only read its session does not bring back a session ended meanwhile', async () => {
-    const { app, headers, read, startSlowRead } = await sessionApp();
-    const slowRead = await startSlowRead();
-    await app.inject({ method: 'POST', url: '/logout', headers });
-    assert.equal(await slowRead.finish(), '1');
-    assert.equal(await read(), 'undefined');
-    await app.close();
+    test('a request that only read its session still restarts the idle timeout', async () => {
+      const { app, read } = await sessionApp(create(), { maxAge: 400 });
+      for (let reads = 1; reads <= 8; reads++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(await read(), '1', `read ${reads}, ${reads * 100} ms after the last change`);
+      }
+      await app.close();
+    });
   });
-
-  test('a request that only read its session still restarts the idle timeout', async () => {
-    const { app, read } = await sessionApp({ maxAge: 400 });
-    for (let reads = 1; reads <= 8; reads++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(await read(), '1', `read ${reads}, ${reads * 100} ms after the last change`);
-    }
-    await app.close();
-  });
-});

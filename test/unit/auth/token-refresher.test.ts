@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { SharedRefresh } from '../../../src/auth/shared-refresh.ts';
 import { TokenRefresher } from '../../../src/auth/token-refresher.ts';
 import type { TokenSet } from '../../../src/session/session-types.ts';
+import { MemoryStore } from '../../../src/store/memory-store.ts';
+import { SessionCipher } from '../../../src/store/session-cipher.ts';
+
+/** The cross-instance part on a store of its own: these cases are about one process. */
+const alone = () => new SharedRefresh({ store: new MemoryStore(), cipher: new SessionCipher(['s'.repeat(32)]) });
 
 function tokens(refreshToken: string | undefined, expiresInMs: number): TokenSet {
   return {
@@ -25,7 +31,7 @@ describe('TokenRefresher', () => {
       redeemed++;
       await gate;
       return tokens(`${current.refreshToken}-next`, 3_600_000);
-    });
+    }, alone());
     const old = tokens('rt-1', 1000);
     const pending = [refresher.refresh(old), refresher.refresh(old), refresher.refresh(old)];
     release();
@@ -42,14 +48,14 @@ describe('TokenRefresher', () => {
     const refresher = new TokenRefresher(async () => {
       calls++;
       throw new Error('network down');
-    });
+    }, alone());
     await assert.rejects(refresher.refresh(tokens('rt-2', 0)));
     await assert.rejects(refresher.refresh(tokens('rt-2', 0)));
     assert.equal(calls, 2);
   });
 
   test('without a refresh token there is nothing to redeem', async () => {
-    const refresher = new TokenRefresher(async (current) => current);
+    const refresher = new TokenRefresher(async (current) => current, alone());
     await assert.rejects(refresher.refresh(tokens(undefined, 0)), /no refresh token/);
   });
 
