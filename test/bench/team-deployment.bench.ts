@@ -209,44 +209,97 @@ function countCalls(calls: readonly ReceivedRequestJson[], lost: number): CallCo
 // -------------------------------------------------------------------------------------------------------------
 // Memory of an app process: the live heap through the inspector, the resident set from /proc.
 
-/** Forces a full GC in the process whose inspector listens on `port` and returns the live heap, in bytes. */
-async function liveHeap(port: number): Promise<number> {
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
-    webSocketDebuggerUrl?: string;
-  }[];
-  const url = targets[0]?.webSocketDebuggerUrl;
-  if (url === undefined) throw new Error(`no inspector target on port ${port}`);
-  const socket = new WebSocket(url);
-  const replies = new Map<number, (result: unknown) => void>();
-  socket.addEventListener('message', (event) => {
-    if (typeof event.data !== 'string') return;
-    const message = JSON.parse(event.data) as { id?: number; result?: unknown };
-    if (message.id !== undefined) replies.get(message.id)?.(message.result);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error(`cannot reach the inspector at ${url}`)), { once: true });
-  });
-  const send = (id: number, method: string) =>
-    new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${method}: no answer in 30 s`)), 30_000);
-      replies.set(id, (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      });
-      socket.send(JSON.stringify({ id, method }));
+/** A connection to an app process's inspector (Chrome DevTools Protocol over a WebSocket). */
+class Inspector {
+  readonly #replies = new Map<number, (message: { result?: unknown; error?: { message: string } }) => void>();
+  #next = 1;
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return;
+      const message = JSON.parse(event.data) as { id?: number; result?: unknown; error?: { message: string } };
+      if (message.id !== undefined) this.#replies.get(message.id)?.(message);
     });
-  try {
-    await send(1, 'HeapProfiler.collectGarbage');
-    const usage = (await send(2, 'Runtime.getHeapUsage')) as { usedSize: number };
-    return usage.usedSize;
-  } finally {
-    socket.close();
+  }
+
+  static async connect(port: number): Promise<Inspector> {
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+      webSocketDebuggerUrl?: string;
+    }[];
+    const url = targets[0]?.webSocketDebuggerUrl;
+    if (url === undefined) throw new Error(`no inspector target on port ${port}`);
+    const socket = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.addEventListener('open', () => resolve(), { once: true });
+      socket.addEventListener('error', () => reject(new Error(`cannot reach the inspector at ${url}`)), {
+        once: true,
+      });
+    });
+    return new Inspector(socket);
+  }
+
+  send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method}: no answer in 30 s`)), 30_000);
+      this.#replies.set(id, (message) => {
+        clearTimeout(timer);
+        this.#replies.delete(id);
+        if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+        else resolve(message.result);
+      });
+      this.socket.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  /** Forces a full GC and returns the live heap, in bytes. */
+  async liveHeap(): Promise<number> {
+    await this.send('HeapProfiler.collectGarbage');
+    return ((await this.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+  }
+
+  /** `process.memoryUsage()` in the app process. */
+  async memoryUsage(): Promise<NodeJS.MemoryUsage> {
+    const reply = (await this.send('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    })) as { result: { value: string } };
+    return JSON.parse(reply.result.value) as NodeJS.MemoryUsage;
+  }
+
+  close(): void {
+    this.socket.close();
   }
 }
 
+/** The largest of each `process.memoryUsage()` figure over samples taken every `everyMs` until stopped. */
+function sampleMemory(inspector: Inspector, everyMs: number): { stop(): Promise<NodeJS.MemoryUsage> } {
+  const max: NodeJS.MemoryUsage = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  let sampling: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = sampling
+      .then(async () => {
+        const usage = await inspector.memoryUsage();
+        for (const key of Object.keys(max) as (keyof NodeJS.MemoryUsage)[]) max[key] = Math.max(max[key], usage[key]);
+      })
+      .catch((error: unknown) => console.error(error));
+  }, everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+      return max;
+    },
+  };
+}
+
+interface Rss {
+  peak: number;
+  current: number;
+}
+
 /** VmHWM (peak resident set) and VmRSS of a process, in bytes. */
-async function residentSet(pid: number): Promise<{ peak: number; current: number }> {
+async function residentSet(pid: number): Promise<Rss> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { peak: kib('VmHWM') * 1024, current: kib('VmRSS') * 1024 };
@@ -257,14 +310,20 @@ async function residentSet(pid: number): Promise<{ peak: number; current: number
 
 interface Instance {
   app: AppProcess;
-  inspectPort: number;
+  inspector: Inspector;
 }
 
 interface InstanceMemory {
-  heapAfterWarmup: number;
-  heapAtEnd: number;
+  /** VmRSS once signed in, before any load. */
+  rssIdle: number;
+  /** VmHWM after the warm-up, and at the end. */
+  peakRssAfterWarmup: number;
   peakRss: number;
   rssAtEnd: number;
+  heapAfterWarmup: number;
+  heapAtEnd: number;
+  /** The largest `process.memoryUsage()` figures sampled during the measured run. */
+  underLoad: NodeJS.MemoryUsage;
 }
 
 interface ScenarioResult {
@@ -274,6 +333,24 @@ interface ScenarioResult {
   memory: InstanceMemory[];
   /** Anything an app process printed at warn level or above, and whether one exited. */
   problems: string[];
+}
+
+/** What an app process logged at warn level or above, counted by message and error code. */
+function logProblems(app: AppProcess): string[] {
+  const counts = new Map<string, number>();
+  for (const line of app.output().split('\n')) {
+    let entry: { level?: number; msg?: string; errorCode?: string; err?: { cause?: string } };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if ((entry.level ?? 0) < 40) continue;
+    const cause = entry.err?.cause?.split(':')[0];
+    const key = [entry.msg, entry.errorCode, cause].filter(Boolean).join(' / ');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, count]) => `${app.url} logged ${count}× ${key}`);
 }
 
 async function signIn(app: AppProcess): Promise<string> {
@@ -314,7 +391,9 @@ async function runScenario(name: string, instances: 1 | 2): Promise<ScenarioResu
       const inspectPort = await freePort();
       const app = await startAppProcess(env, port, [`--inspect=127.0.0.1:${inspectPort}`]);
       running.push(() => app.stop());
-      apps.push({ app, inspectPort });
+      const inspector = await Inspector.connect(inspectPort);
+      running.push(async () => inspector.close());
+      apps.push({ app, inspector });
     }
     const first = apps[0] as Instance;
     const cookie = await signIn(first.app);
@@ -326,43 +405,42 @@ async function runScenario(name: string, instances: 1 | 2): Promise<ScenarioResu
       }
     }
 
+    const idle = await Promise.all(apps.map(({ app }) => residentSet(app.pid)));
     const recorder = new RequestRecorder(sandbox);
     recorder.start();
     const urls = apps.map(({ app }) => app.url);
     const each = CONNECTIONS / instances;
     console.log(`${name}: warm-up ${WARMUP_SECONDS} s, ${CONNECTIONS} connections`);
     await load(urls, cookie, each, WARMUP_SECONDS);
-    const heapAfterWarmup = await Promise.all(apps.map(({ inspectPort }) => liveHeap(inspectPort)));
+    const warm = await Promise.all(apps.map(({ app }) => residentSet(app.pid)));
+    const heapAfterWarmup = await Promise.all(apps.map(({ inspector }) => inspector.liveHeap()));
     console.log(`${name}: ${SECONDS} s, ${CONNECTIONS} connections (${each} on each of ${instances})`);
+    const samplers = apps.map(({ inspector }) => sampleMemory(inspector, 1000));
     const result = await load(urls, cookie, each, SECONDS);
+    const underLoad = await Promise.all(samplers.map((sampler) => sampler.stop()));
     // Requests still in flight when the load stopped finish before the heap is read.
     await sleep(2000);
-    const heapAtEnd = await Promise.all(apps.map(({ inspectPort }) => liveHeap(inspectPort)));
     const rss = await Promise.all(apps.map(({ app }) => residentSet(app.pid)));
+    const heapAtEnd = await Promise.all(apps.map(({ inspector }) => inspector.liveHeap()));
     await recorder.stop();
 
     const problems: string[] = [];
     for (const { app } of apps) {
       if (app.exited()) problems.push(`${app.url} exited`);
-      const printed = app
-        .output()
-        .split('\n')
-        .filter(
-          (line) =>
-            line.trim() !== '' && !/Debugger|inspector|For help, see/.test(line) && /"level":[4-6]\d/.test(line),
-        );
-      if (printed.length > 0)
-        problems.push(`${app.url} printed ${printed.length} warnings or errors, e.g. ${printed[0]}`);
+      problems.push(...logProblems(app));
     }
     return {
       name,
       load: result,
       calls: countCalls(recorder.logCalls(), recorder.lost),
       memory: apps.map((_, i) => ({
+        rssIdle: (idle[i] as Rss).current,
+        peakRssAfterWarmup: (warm[i] as Rss).peak,
+        peakRss: (rss[i] as Rss).peak,
+        rssAtEnd: (rss[i] as Rss).current,
         heapAfterWarmup: heapAfterWarmup[i] as number,
         heapAtEnd: heapAtEnd[i] as number,
-        peakRss: (rss[i] as { peak: number }).peak,
-        rssAtEnd: (rss[i] as { current: number }).current,
+        underLoad: underLoad[i] as NodeJS.MemoryUsage,
       })),
       problems,
     };
@@ -441,8 +519,14 @@ function report(results: readonly ScenarioResult[]): void {
       })
       .join('; '),
   );
-  column('peak RSS (VmHWM) / RSS at end', (r) =>
-    r.memory.map((m) => `${mb(m.peakRss)} / ${mb(m.rssAtEnd)}`).join('; '),
+  column('RSS idle → peak after warm-up → peak (VmHWM)', (r) =>
+    r.memory.map((m) => `${mb(m.rssIdle)} → ${mb(m.peakRssAfterWarmup)} → ${mb(m.peakRss)}`).join('; '),
+  );
+  column('RSS at end', (r) => r.memory.map((m) => mb(m.rssAtEnd)).join('; '));
+  column('under load, max heapTotal / heapUsed / external', (r) =>
+    r.memory
+      .map((m) => `${mb(m.underLoad.heapTotal)} / ${mb(m.underLoad.heapUsed)} / ${mb(m.underLoad.external)}`)
+      .join('; '),
   );
   const [memory, redis] = results;
   if (memory && redis) {
