@@ -4,6 +4,7 @@
  *
  *   npx tsx test/bench/team-deployment.bench.ts   # TEAM_BENCH_SECONDS=60 TEAM_BENCH_WARMUP_SECONDS=10 by default
  *   TEAM_BENCH_NEW_SHARE=0.02                     # the share of views that ask a query nobody asked before
+ *   TEAM_BENCH_NODE_ARGS='--max-old-space-size=96' # more node flags for the app processes, e.g. to see what the peak RSS is made of
  *
  * Every server is its own process, started as it is deployed: the sandbox org (`npm run sandbox`) with a free
  * org's `/api/v1/logs` bucket (20 a minute, half of it for one app: 10 calls per 60 s window), `src/server.ts`
@@ -32,6 +33,7 @@ import { type SandboxProcess, startSandboxProcess } from '../helpers/sandbox-pro
 const SECONDS = positive(process.env.TEAM_BENCH_SECONDS, 60);
 const WARMUP_SECONDS = positive(process.env.TEAM_BENCH_WARMUP_SECONDS, 10);
 const NEW_SHARE = share(process.env.TEAM_BENCH_NEW_SHARE, 0.02);
+const NODE_ARGS = (process.env.TEAM_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 const CONNECTIONS = 50;
 const LOGS_LIMIT = 20;
 const PER_APP_SHARE = 0.5;
@@ -389,7 +391,7 @@ async function runScenario(name: string, instances: 1 | 2): Promise<ScenarioResu
     const apps: Instance[] = [];
     for (const port of ports) {
       const inspectPort = await freePort();
-      const app = await startAppProcess(env, port, [`--inspect=127.0.0.1:${inspectPort}`]);
+      const app = await startAppProcess(env, port, [...NODE_ARGS, `--inspect=127.0.0.1:${inspectPort}`]);
       running.push(() => app.stop());
       const inspector = await Inspector.connect(inspectPort);
       running.push(async () => inspector.close());
@@ -554,7 +556,8 @@ function report(results: readonly ScenarioResult[]): void {
 async function main(): Promise<void> {
   console.log(
     `Team deployment: /api/v1/logs bucket ${LOGS_LIMIT}/min, per-app share ${PER_APP_SHARE}; ` +
-      `${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured; ${(NEW_SHARE * 100).toFixed(1)} % new searches; Node ${process.version}`,
+      `${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured; ${(NEW_SHARE * 100).toFixed(1)} % new searches; ` +
+      `Node ${process.version}${NODE_ARGS.length > 0 ? ` ${NODE_ARGS.join(' ')}` : ''}`,
   );
   const results: ScenarioResult[] = [];
   try {
