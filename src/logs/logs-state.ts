@@ -5,6 +5,7 @@
 import { DEFAULT_OKTA_CALL_TIMEOUT_SECONDS } from '../config.ts';
 import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
 import { PageTokenStore, type PageTokenStoreOptions } from '../paging/page-token-store.ts';
+import { SingleFlight } from '../store/single-flight.ts';
 import type { SharedStore } from '../store/store.ts';
 import type { RowCacheOptions } from './event-rows.ts';
 import { EXPORT_LIMITS, type ExportLimits } from './export-pages.ts';
@@ -62,6 +63,8 @@ export type OktaCall = <T>(fn: (client: OktaClient, signal: AbortSignal) => Prom
 export class LogsState {
   readonly cursors: PageTokenStore<Position>;
   readonly cache: PageCache<LoadedPage> | undefined;
+  /** Identical page views at the same moment, on any instance, share one Okta call. */
+  readonly flights: SingleFlight;
   readonly callTimeoutMs: number;
   readonly follow: FollowLimits & { maxStreamsPerSession: number };
   readonly exportLimits: ExportLimits;
@@ -71,6 +74,7 @@ export class LogsState {
   constructor(store: SharedStore, options: LogsOptions = {}) {
     this.cursors = new PageTokenStore(store, options.cursors);
     this.cache = options.pageCache === false ? undefined : new PageCache(store, options.pageCache ?? {});
+    this.flights = new SingleFlight(store);
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_OKTA_CALL_TIMEOUT_SECONDS * 1000;
     this.follow = { ...FOLLOW_LIMITS, maxStreamsPerSession: 2, ...options.follow };
     this.exportLimits = { ...EXPORT_LIMITS, ...options.export };

@@ -3,9 +3,11 @@
  * call), else exactly one Okta call — the first page of the query, or the page a session-bound cursor token
  * points at. Okta's refusal of the query comes back as a value, to be shown next to the form.
  */
+import { createHash } from 'node:crypto';
 import { InvalidQueryError, RateLimitedError } from '../okta/index.ts';
 import type { LoadedPage, LogsState, OktaCall, Position } from './logs-state.ts';
 import { boundedLogQuery } from './okta-query.ts';
+import type { CacheHit } from './page-cache.ts';
 import type { LogsQuery } from './query-params.ts';
 import { logsSearchParams } from './query-url.ts';
 import type { ResolvedRange } from './time-range.ts';
@@ -43,14 +45,40 @@ export function pageCacheKey(query: LogsQuery, pageToken: string | undefined): s
   return logsSearchParams(query, pageToken).toString();
 }
 
-/** Loads one page view. */
+/**
+ * Loads one page view. Identical views of one session at the same moment, on any instance, cost one Okta call: the
+ * first loads the page, the others wait for it in the shared page cache. (The Okta requests of such views differ:
+ * a relative range such as "last 24 hours" ends at each view's own now.)
+ */
 export async function loadPage(request: PageRequest): Promise<PageOutcome> {
+  const { state, owner } = request;
+  const cacheKey = pageCacheKey(request.query, request.pageToken);
+  const cache = state.cache;
+  if (!cache) return fetchPage(request, cacheKey, undefined);
+  const hit = await cache.get(owner, cacheKey);
+  if (hit?.fresh) return { kind: 'page', page: hit.value, fromCache: true };
+  return state.flights.run<PageOutcome>(flightKey(owner, cacheKey), {
+    settled: async () => {
+      const fresh = await cache.getFresh(owner, cacheKey);
+      return fresh && { kind: 'page', page: fresh.value, fromCache: true };
+    },
+    work: () => fetchPage(request, cacheKey, hit),
+  });
+}
+
+function flightKey(owner: string, cacheKey: string): string {
+  return createHash('sha256').update(owner).update('\n').update(cacheKey).digest('base64url');
+}
+
+/** One Okta call for the view, and the page stored in the cache; `hit` is the page kept from earlier, if any. */
+async function fetchPage(
+  request: PageRequest,
+  cacheKey: string,
+  hit: CacheHit<LoadedPage> | undefined,
+): Promise<PageOutcome> {
   const { state, owner, query, range, pageToken } = request;
   const now = request.now ?? Date.now;
   const binding = logsSearchParams(query).toString();
-  const cacheKey = pageCacheKey(query, pageToken);
-  const hit = await state.cache?.get(owner, cacheKey);
-  if (hit?.fresh) return { kind: 'page', page: hit.value, fromCache: true };
 
   let position: Extract<Position, { kind: 'page' }> | undefined;
   if (pageToken !== undefined) {
