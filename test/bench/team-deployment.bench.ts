@@ -91,14 +91,26 @@ interface LoadResult {
   seconds: number;
   responses: number;
   latencies: number[];
+  /** When answers slower than 5 s arrived: UTC time of day to the second → count. */
+  slowAt: Map<string, number>;
   byStatus: Map<number, number>;
-  /** Connection errors and timeouts: requests with no answer at all. */
+  /** Requests with no answer within autocannon's 10 s timeout (the connection is then closed). */
+  timeouts: number;
+  /** Other requests with no answer (connection errors). */
   errors: number;
 }
 
 /** `connections` each against every one of `urls` at the same time, for `seconds`, with the session cookie. */
 async function load(urls: readonly string[], cookie: string, connections: number, seconds: number) {
-  const result: LoadResult = { seconds, responses: 0, latencies: [], byStatus: new Map(), errors: 0 };
+  const result: LoadResult = {
+    seconds,
+    responses: 0,
+    latencies: [],
+    slowAt: new Map(),
+    byStatus: new Map(),
+    timeouts: 0,
+    errors: 0,
+  };
   await Promise.all(
     urls.map(
       (url) =>
@@ -113,13 +125,19 @@ async function load(urls: readonly string[], cookie: string, connections: number
             },
             (error, summary) => {
               if (error) return reject(error);
-              result.errors += summary.errors + summary.timeouts;
+              // autocannon counts a timeout among its errors too.
+              result.timeouts += summary.timeouts;
+              result.errors += summary.errors - summary.timeouts;
               resolve();
             },
           );
           instance.on('response', (_client, status, _bytes, responseTime) => {
             result.responses += 1;
             result.latencies.push(responseTime);
+            if (responseTime > 5000) {
+              const second = new Date().toISOString().slice(11, 19);
+              result.slowAt.set(second, (result.slowAt.get(second) ?? 0) + 1);
+            }
             result.byStatus.set(status, (result.byStatus.get(status) ?? 0) + 1);
           });
         }),
@@ -490,11 +508,18 @@ function report(results: readonly ScenarioResult[]): void {
     const sorted = [...r.load.latencies].sort((a, b) => a - b);
     return `${quantile(sorted, 0.5).toFixed(0)} / ${quantile(sorted, 0.99).toFixed(0)} ms`;
   });
+  column('answers slower than 5 s; slowest', (r) => {
+    const slow = r.load.latencies.filter((latency) => latency > 5000).length;
+    const slowest = r.load.latencies.reduce((max, latency) => Math.max(max, latency), 0);
+    return `${slow}; ${(slowest / 1000).toFixed(1)} s`;
+  });
   column('answers 2xx / 429 / other 4xx / >=500', (r) => {
     const c = statusClasses(r.load.byStatus);
     return `${c.ok} / ${c.limited} / ${c.client} / ${c.server}`;
   });
-  column('answers 1xx/3xx, no answer', (r) => `${statusClasses(r.load.byStatus).other}, ${r.load.errors}`);
+  column('answers 1xx/3xx; timeouts (10 s); errors', (r) => {
+    return `${statusClasses(r.load.byStatus).other}; ${r.load.timeouts}; ${r.load.errors}`;
+  });
   column('Okta /api/v1/logs calls', (r) => {
     const parts = [...r.calls.byStatus].sort().map(([status, count]) => `${count}×${status}`);
     return `${r.calls.total} (${parts.join(', ') || 'none'})${r.calls.lost > 0 ? `, ${r.calls.lost} unread` : ''}`;
@@ -547,6 +572,10 @@ function report(results: readonly ScenarioResult[]): void {
     console.log(`\n${result.name}: Okta windows: ${windows.join('; ') || 'none'}`);
     const statuses = [...result.load.byStatus].sort(([a], [b]) => a - b).map(([status, count]) => `${count}×${status}`);
     console.log(`${result.name}: answers by status: ${statuses.join(', ')}`);
+    if (result.load.slowAt.size > 0) {
+      const slow = [...result.load.slowAt].map(([second, count]) => `${count} at ${second}`);
+      console.log(`${result.name}: answers slower than 5 s: ${slow.join(', ')}`);
+    }
     for (const problem of result.problems) console.log(`${result.name}: ${problem}`);
   }
 }
