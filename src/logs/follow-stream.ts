@@ -1,13 +1,14 @@
 /**
  * The live tail over Server-Sent Events for one connection: runs the follow loop with polls made through the
  * request's token, sends new events (as summaries, made visible, for the page to insert as text), a status after
- * every poll (the budget, when the next poll is, whether it paused for a 429), and a problem when a poll fails.
+ * every poll (the app's shared budget, when the next poll is, whether it paused for a 429 or the rate brake), and a
+ * problem when a poll fails.
  * Each batch carries a token for where the tail stands (`id:`), so a reconnecting EventSource resumes there.
  */
 import { AppError } from '../errors.ts';
 import { type LogQuery, type PageCursor, RateLimitedError } from '../okta/index.ts';
 import { utcClock } from '../text/reset-time.ts';
-import { budgetView } from './budget-view.ts';
+import { budgetView, type StoredBudget } from './budget-view.ts';
 import { summarize } from './event-view.ts';
 import { type FollowEnd, type FollowLimits, type PollOutcome, runFollowLoop } from './follow-loop.ts';
 import type { LogsState, OktaCall } from './logs-state.ts';
@@ -27,6 +28,8 @@ export interface FollowStreamOptions {
   signal: AbortSignal;
   limits: FollowLimits;
   sessionAlive: () => boolean;
+  /** The app's shared System Log budget, for the status line. */
+  budget: () => Promise<StoredBudget | undefined>;
 }
 
 /** How the connection ended: one of the loop's ends, or a problem that was reported to the page. */
@@ -75,9 +78,8 @@ export async function streamFollow(options: FollowStreamOptions): Promise<Follow
           await channel.send('events', { events: message.events.map(summarize) }, id);
           return;
         }
-        const budget = message.budget
-          ? budgetView({ ...message.budget, resetAt: message.budget.resetAt.toISOString() }, Date.now())
-          : undefined;
+        const shared = await options.budget();
+        const budget = shared ? budgetView(shared, Date.now()) : undefined;
         await channel.send('status', {
           paused: message.paused,
           nextPollAt: message.nextPollAt.toISOString(),

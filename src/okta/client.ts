@@ -4,11 +4,13 @@
  */
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { type OktaClock, systemClock } from './clock.ts';
+import type { Coalescer } from './coalescer.ts';
 import { OktaConfigError } from './errors.ts';
 import type { Credentials, HttpSettings } from './http.ts';
 import { createLogsApi, type LogsApi } from './logs.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './page-limits.ts';
-import type { RateLimit } from './types.ts';
+import type { RateGate } from './rate-gate.ts';
+import type { CallPriority, RateLimit } from './types.ts';
 import { userAgent as buildUserAgent } from './user-agent.ts';
 import { createUsersApi, type UsersApi } from './users.ts';
 
@@ -59,6 +61,19 @@ interface CommonOptions {
    * and the call fails with ResponseTooLargeError.
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * The rate brake shared with the app's other clients (and instances): asked before every request, told every
+   * reading. A refused call fails with RateLimitedError reason `budget-spent` without sending anything. Absent:
+   * every request is sent.
+   */
+  rateGate?: RateGate | undefined;
+  /** Shares one request among concurrent identical reads (same credential, same URL). Absent: none is shared. */
+  coalescer?: Coalescer | undefined;
+  /**
+   * Whose calls these are, for the brake: `interactive` (default; a person waiting for a page, may spend the
+   * budget's last unit) or `background` (live tail, export: stops at the reserve kept for page views).
+   */
+  priority?: CallPriority | undefined;
   /** @internal Time source for tests and benchmarks: lets rate-limit and backoff waits run without real sleeping. */
   clock?: OktaClock | undefined;
 }
@@ -175,6 +190,9 @@ export function createOktaClient(options: OktaClientOptions): OktaClient {
     maxRetries,
     retryBudgetMs,
     clock: options.clock ?? systemClock,
+    gate: options.rateGate,
+    coalescer: options.coalescer,
+    priority: options.priority ?? 'interactive',
     onRateLimit: (rateLimit) => {
       lastRateLimit = rateLimit;
     },

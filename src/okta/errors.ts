@@ -148,10 +148,21 @@ export class NotFoundError extends OktaClientError {
   readonly code = 'OKTA_NOT_FOUND';
 }
 
-/** Why a rate-limited call gave up. */
-export type RateLimitGiveUpReason = 'retries-exhausted' | 'retries-disabled' | 'deadline' | 'no-reset-header';
+/**
+ * Why a rate-limited call gave up. `budget-spent`: the shared rate brake refused the call before anything was sent
+ * (no request reached Okta; `status` is undefined), because the budget Okta reported is spent until `resetAt`.
+ */
+export type RateLimitGiveUpReason =
+  | 'retries-exhausted'
+  | 'retries-disabled'
+  | 'deadline'
+  | 'no-reset-header'
+  | 'budget-spent';
 
-/** 429 (E0000047): the rate-limit bucket is empty, and waiting for it was not allowed or did not help. */
+/**
+ * 429 (E0000047): the rate-limit bucket is empty, and waiting for it was not allowed or did not help; or, with
+ * reason `budget-spent`, the app's own brake kept the call from Okta because the shared budget is spent.
+ */
 export class RateLimitedError extends OktaClientError {
   readonly code = 'OKTA_RATE_LIMITED';
   /** When the bucket resets, on this machine's clock; undefined when Okta sent no `X-Rate-Limit-Reset`. */

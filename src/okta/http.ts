@@ -3,9 +3,8 @@
  * caller's signal and deadline, rate-limit waits driven by Okta's headers, bounded backoff for 503/504 and
  * connection resets, and typed errors. Nothing else is retried.
  */
-import { type Dispatcher, request } from 'undici';
 import { Call } from './call.ts';
-import type { OktaClock } from './clock.ts';
+import type { SharedResponse } from './coalescer.ts';
 import { errorForResponse, parseErrorBody } from './error-mapping.ts';
 import {
   InvalidTokenError,
@@ -16,8 +15,10 @@ import {
   ResponseTooLargeError,
   type UnavailableReason,
 } from './errors.ts';
-import { parseRateLimit, type ResponseHeaders, rateLimitDelayMs } from './rate-limit.ts';
-import { type BodyContent, firstHeader, readBody } from './response-body.ts';
+import { type ExchangeSettings, exchange, TransportFailure } from './exchange.ts';
+import { isConcurrencyLimit } from './rate-brake.ts';
+import { type ResponseHeaders, rateLimitDelayMs, rateLimitOf, readingFromHeaders } from './rate-limit.ts';
+import { firstHeader } from './response-body.ts';
 import type { CallOptions, RateLimit } from './types.ts';
 
 /** How requests are authorised: an OAuth access token fetched per request, or an SSWS API token. */
@@ -26,22 +27,16 @@ export type Credentials =
   | { scheme: 'SSWS'; token: string };
 
 /** Everything the executor needs, fixed when the client is created. */
-export interface HttpSettings {
-  dispatcher: Dispatcher;
+export interface HttpSettings extends ExchangeSettings {
   credentials: Credentials;
   userAgent: string;
-  headersTimeoutMs: number;
-  bodyTimeoutMs: number;
   /**
    * The deadline of a call that brings none of its own, in ms from its start: headers, the whole body, retries and
    * waits together (per-chunk timeouts alone let a body that trickles in hold a call for as long as it trickles).
    */
   callTimeoutMs: number | undefined;
-  /** The largest 2xx body read; a bigger one is abandoned at this many bytes (ResponseTooLargeError). */
-  maxResponseBytes: number;
   maxRetries: number;
   retryBudgetMs: number;
-  clock: OktaClock;
   /** Called with every rate-limit snapshot seen, errors included. */
   onRateLimit: (rateLimit: RateLimit) => void;
 }
@@ -115,26 +110,15 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
       // The app's token source owns its errors (e.g. a failed refresh); only an abort is translated.
       throw call.interruption(attempts, error) ?? error;
     }
-    let status: number;
-    let responseHeaders: ResponseHeaders;
-    let content: BodyContent;
+    let shared: SharedResponse;
     try {
-      const response = await request(url, {
-        method: 'GET',
-        dispatcher: settings.dispatcher,
-        headers,
-        signal: call.signal,
-        headersTimeout: settings.headersTimeoutMs,
-        bodyTimeout: settings.bodyTimeoutMs,
-      });
-      status = response.statusCode;
-      responseHeaders = response.headers;
-      // Read under the same signal as the request: undici destroys the body when it fires, so the deadline covers
-      // the whole body, not just the headers.
-      content = await readBody(response.body, status, responseHeaders, settings.maxResponseBytes);
-    } catch (error) {
+      shared = await exchange(settings, url, headers, call.signal, { request: description, attempts: attempts - 1 });
+    } catch (failure) {
+      const error = failure instanceof TransportFailure ? failure.error : failure;
       const interrupted = call.interruption(attempts, error);
       if (interrupted) throw interrupted;
+      // The brake's refusal, or the shared store failing: not the network's doing, never retried here.
+      if (!(failure instanceof TransportFailure)) throw error;
       if (!(error instanceof Error) || errorCode(error) === undefined) throw error;
       const code = errorCode(error) ?? '';
       const reason: UnavailableReason = TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
@@ -152,9 +136,10 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
         attempts,
       });
     }
-    const receivedAt = settings.clock.now();
+    const { status, headers: responseHeaders, content, receivedAt } = shared;
     const requestId = firstHeader(responseHeaders['x-okta-request-id']);
-    const rateLimit = parseRateLimit(responseHeaders, receivedAt);
+    const reading = readingFromHeaders(responseHeaders, receivedAt);
+    const rateLimit = reading && rateLimitOf(reading);
     if (rateLimit) settings.onRateLimit(rateLimit);
     if (content.kind === 'json') return { body: content.value, headers: responseHeaders, rateLimit, requestId };
     if (content.kind === 'too-large') {
@@ -175,7 +160,9 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
     const failed = { status, headers: responseHeaders, body, requestId, request: description, attempts };
     if (status === 429) {
       retryFor ??= requestId;
-      const delay = rateLimitDelayMs(responseHeaders, receivedAt);
+      // A concurrent-limit 429 frees up as soon as other requests finish; its reset is only Okta's estimate.
+      const concurrent = reading !== undefined && isConcurrencyLimit(reading);
+      const delay = concurrent ? call.backoffMs(attempts) : rateLimitDelayMs(responseHeaders, receivedAt);
       let reason: RateLimitGiveUpReason | undefined;
       if (delay === undefined) reason = 'no-reset-header';
       else if (settings.maxRetries === 0) reason = 'retries-disabled';
@@ -183,7 +170,8 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
       const jittered = (delay ?? 0) + call.jitterMs();
       if (reason === undefined && !call.fits(jittered)) reason = 'deadline';
       if (reason !== undefined) {
-        const resetAt = rateLimit?.resetAt ?? (delay === undefined ? undefined : new Date(receivedAt + delay));
+        const estimated = delay === undefined ? undefined : new Date(receivedAt + delay);
+        const resetAt = concurrent ? estimated : (rateLimit?.resetAt ?? estimated);
         throw new RateLimitedError(
           `Okta rate limit reached (${reason})${resetAt ? `; retry after ${resetAt.toISOString()}` : ''}: GET ${url.href}`,
           { ...body, status, requestId, request: description, resetAt, limit: rateLimit?.limit, attempts, reason },

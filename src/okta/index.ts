@@ -8,7 +8,9 @@ export {
   orgOrigin,
 } from './client.ts';
 export type { OktaClock } from './clock.ts';
+export { type Coalescer, coalesceKey, type SharedResponse } from './coalescer.ts';
 export * from './errors.ts';
+export { InProcessCoalescer } from './in-process-coalescer.ts';
 export { findLink, type LinkValue, parseLinkHeader } from './link-header.ts';
 export {
   LOG_OUTCOMES,
@@ -22,6 +24,18 @@ export {
 export type { LogsApi, PollResult } from './logs.ts';
 export { DEFAULT_MAX_RESPONSE_BYTES, MAX_LOGS_LIMIT, MAX_USERS_LIMIT } from './page-limits.ts';
 export { type ProbeOptions, type ProbeResult, probeOkta, probeUrl } from './probe.ts';
+export {
+  type BrakeDecision,
+  decideAdmission,
+  floorFor,
+  isConcurrencyLimit,
+  isReset,
+  mergeReadings,
+  reserveOf,
+} from './rate-brake.ts';
+export { BUCKET_PATHS, type BucketName, bucketPath, namedBucket, rateBucket } from './rate-buckets.ts';
+export type { Admission, RateGate } from './rate-gate.ts';
+export { readingFromHeaders } from './rate-limit.ts';
 export {
   allOf,
   and,

@@ -6,7 +6,7 @@
  * A duplicated header (undici: string[]) or a comma-joined one has been seen (OKTA-112507); the conservative
  * reading is taken: the latest reset, the smallest remaining and limit.
  */
-import type { RateLimit } from './types.ts';
+import type { RateLimit, RateReading } from './types.ts';
 
 /** Response headers as undici gives them. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -32,8 +32,11 @@ export function resetEpochMs(headers: ResponseHeaders): number | undefined {
   return resets.length === 0 ? undefined : Math.max(...resets) * 1000;
 }
 
-/** The budget a response reported, with `resetAt` moved onto the local clock; undefined when a header is missing. */
-export function parseRateLimit(headers: ResponseHeaders, receivedAtMs: number): RateLimit | undefined {
+/**
+ * What a response said about its bucket, with `resetAt` moved onto the local clock (epoch ms) and `observedAt` the
+ * local time it arrived; undefined when a header is missing. A concurrent-limit 429 reads `limit: 0`.
+ */
+export function readingFromHeaders(headers: ResponseHeaders, receivedAtMs: number): RateReading | undefined {
   const limits = headerIntegers(headers['x-rate-limit-limit']);
   const remaining = headerIntegers(headers['x-rate-limit-remaining']);
   const reset = resetEpochMs(headers);
@@ -41,8 +44,20 @@ export function parseRateLimit(headers: ResponseHeaders, receivedAtMs: number): 
   return {
     limit: Math.min(...limits),
     remaining: Math.min(...remaining),
-    resetAt: new Date(reset - serverClockOffsetMs(headers, receivedAtMs)),
+    resetAt: reset - serverClockOffsetMs(headers, receivedAtMs),
+    observedAt: receivedAtMs,
   };
+}
+
+/** A reading as the client reports it to callers (`Page.rateLimit`, `lastRateLimit`). */
+export function rateLimitOf(reading: RateReading): RateLimit {
+  return { limit: reading.limit, remaining: reading.remaining, resetAt: new Date(reading.resetAt) };
+}
+
+/** The budget a response reported, with `resetAt` moved onto the local clock; undefined when a header is missing. */
+export function parseRateLimit(headers: ResponseHeaders, receivedAtMs: number): RateLimit | undefined {
+  const reading = readingFromHeaders(headers, receivedAtMs);
+  return reading && rateLimitOf(reading);
 }
 
 /**

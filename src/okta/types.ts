@@ -108,6 +108,23 @@ export interface RateLimit {
 }
 
 /**
+ * One bucket's budget as the rate brake keeps it (see rate-brake.ts): epoch ms on the local clock. `provisional`
+ * marks a window the brake opened itself after a known reset, before Okta's first answer in it.
+ */
+export interface RateReading {
+  limit: number;
+  remaining: number;
+  /** When the window resets, local clock (Okta's reset moved by the skew its `Date` header shows). */
+  resetAt: number;
+  /** When the response arrived (or the brake opened the window), local clock. */
+  observedAt: number;
+  provisional?: true;
+}
+
+/** Who a call is for: a person waiting for a page (`interactive`), or the live tail and exports (`background`). */
+export type CallPriority = 'interactive' | 'background';
+
+/**
  * Where the next page is: the validated absolute `next` URL (same origin and path as the org endpoint). Opaque to
  * callers; keep it server-side (e.g. in the session) and hand it back. It is validated again when used.
  */

@@ -2,13 +2,20 @@ import type { FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { AppConfig } from '../config.ts';
 import {
+  BUCKET_PATHS,
+  type BucketName,
+  type CallPriority,
+  type Coalescer,
   createOktaClient,
   InvalidTokenError,
+  namedBucket,
   type OktaClient,
   OktaClientError,
-  type RateLimit,
+  type RateGate,
 } from '../okta/index.ts';
 import { SignInRequiredError } from '../session/sign-in-required.ts';
+import { StoreCoalescer } from '../store/store-coalescer.ts';
+import { StoreRateGate } from '../store/store-rate-gate.ts';
 import { headNotSupportedError, oktaErrorPage, scopeNotGrantedError } from '../teaching/okta-error-pages.ts';
 import { unencapsulated } from './unencapsulated.ts';
 import '../session/session-data.ts';
@@ -17,16 +24,30 @@ declare module 'fastify' {
   interface FastifyInstance {
     okta: OktaAccess;
   }
-  interface Session {
-    /** The rate-limit budget Okta reported on this session's most recent call. */
-    rateBudget?: { limit: number; remaining: number; resetAt: string };
-  }
 }
 
 /** Options of one call made for a page. */
 export interface OktaCallOptions {
   /** The Okta API scope the endpoint needs; checked against the session's granted scopes before any call. */
   scope: string;
+  /**
+   * `interactive` (default): a person waits for this page, and it may spend the budget's last call.
+   * `background` (live tail, export): stops at the reserve the rate brake keeps for page views.
+   */
+  priority?: CallPriority;
+}
+
+/** The shared budget of one bucket, as the budget line shows it (`resetAt` an ISO instant). */
+export interface SharedBudget {
+  limit: number;
+  remaining: number;
+  resetAt: string;
+}
+
+/** What every client of the app shares: the rate brake and the coalescing of identical reads. */
+export interface OktaSharing {
+  gate: RateGate;
+  coalescer: Coalescer;
 }
 
 /**
@@ -40,6 +61,7 @@ export class OktaAccess {
     private readonly dispatcher: Dispatcher,
     private readonly accessToken: (request: FastifyRequest, signal?: AbortSignal) => Promise<string>,
     private readonly refresh: (request: FastifyRequest, signal?: AbortSignal) => Promise<unknown>,
+    private readonly sharing: OktaSharing,
   ) {}
 
   /**
@@ -50,17 +72,47 @@ export class OktaAccess {
     return this.config.oktaCallTimeoutMs;
   }
 
-  /** A client acting with this request's scoped token. */
-  clientFor(request: FastifyRequest): OktaClient {
+  /**
+   * A client acting with this request's scoped token, braked by the app's shared rate budget and sharing identical
+   * reads with every other client of the app (and instances sharing its store).
+   */
+  clientFor(request: FastifyRequest, priority: CallPriority = 'interactive'): OktaClient {
     return createOktaClient({
       orgUrl: this.config.okta.orgUrl.origin,
       dispatcher: this.dispatcher,
       callTimeoutMs: this.callTimeoutMs,
       getAccessToken: (signal) => this.accessToken(request, signal),
+      rateGate: this.sharing.gate,
+      coalescer: this.sharing.coalescer,
+      priority,
     });
   }
 
-  /** A client acting with an SSWS API token (the guide's side-by-side demonstration). */
+  /**
+   * The shared budget of one of the org's buckets, as the app's last answers from Okta and its own admissions
+   * left it; undefined before any call. No call is made to learn it.
+   */
+  async budget(name: BucketName): Promise<SharedBudget | undefined> {
+    const reading = await this.sharing.gate.reading(namedBucket(this.config.okta.orgUrl.origin, name));
+    if (!reading) return undefined;
+    return { limit: reading.limit, remaining: reading.remaining, resetAt: new Date(reading.resetAt).toISOString() };
+  }
+
+  /**
+   * Forgets the shared budget of every bucket the app reads, as if Okta had not answered yet: for when the org's
+   * counters were reset behind the app's back (the sandbox console), so that the brake does not hold back calls
+   * Okta would now accept. The next answer teaches the brake the budget again.
+   */
+  async forgetBudgets(): Promise<void> {
+    const origin = this.config.okta.orgUrl.origin;
+    for (const name of Object.keys(BUCKET_PATHS) as BucketName[])
+      await this.sharing.gate.forget(namedBucket(origin, name));
+  }
+
+  /**
+   * A client acting with an SSWS API token (the guide's side-by-side demonstration). Okta gives an API token its
+   * own share of each bucket, so it stays out of the app's shared budget.
+   */
   clientWithApiToken(apiToken: string): OktaClient {
     return createOktaClient({
       orgUrl: this.config.okta.orgUrl.origin,
@@ -92,7 +144,7 @@ export class OktaAccess {
     socket.once('close', abort);
     try {
       for (let attempt = 0; ; attempt++) {
-        const client = this.clientFor(request);
+        const client = this.clientFor(request, options.priority);
         try {
           return await call(client, controller.signal);
         } catch (error) {
@@ -105,32 +157,25 @@ export class OktaAccess {
           if (error instanceof InvalidTokenError) throw new SignInRequiredError(request.url, 'expired', error);
           if (error instanceof OktaClientError) throw oktaErrorPage(error, context);
           throw error;
-        } finally {
-          this.#remember(request, client.lastRateLimit);
         }
       }
     } finally {
       socket.off('close', abort);
     }
   }
-
-  #remember(request: FastifyRequest, budget: RateLimit | undefined): void {
-    if (!budget || !request.session?.user) return;
-    request.session.rateBudget = {
-      limit: budget.limit,
-      remaining: budget.remaining,
-      resetAt: budget.resetAt.toISOString(),
-    };
-  }
 }
 
-/** Decorates `app.okta` (needs the auth plugin registered first). */
+/**
+ * Decorates `app.okta` (needs the auth and shared-store plugins registered first). The rate brake and the
+ * coalescing live in `app.store`, so instances sharing a store share them.
+ */
 export const oktaAccessPlugin = unencapsulated<{ config: AppConfig }>('app-okta-access', async (app, { config }) => {
   const access = new OktaAccess(
     config,
     app.outbound,
     (request, signal) => app.auth.accessToken(request, signal),
     (request, signal) => app.auth.refresh(request, signal),
+    { gate: new StoreRateGate(app.store), coalescer: new StoreCoalescer(app.store) },
   );
   app.decorate('okta', access);
 });

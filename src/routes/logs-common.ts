@@ -5,14 +5,22 @@ import { chooseEncoding, encodeStream } from '../http/content-encoding.ts';
 import type { OktaCall } from '../logs/logs-state.ts';
 import { type LogsQuery, type ParsedLogsQuery, rangeChoice } from '../logs/query-params.ts';
 import { RangeProblem, type ResolvedRange, resolveRange } from '../logs/time-range.ts';
+import type { CallPriority } from '../okta/index.ts';
 import '../plugins/okta-access.ts';
 
 /** The Okta API scope every System Log route needs. */
 export const LOGS_SCOPE = 'okta.logs.read';
 
-/** `app.okta.call` for this request with the System Log scope. */
-export function logsCall(app: FastifyInstance, request: FastifyRequest): OktaCall {
-  return (fn) => app.okta.call(request, { scope: LOGS_SCOPE }, fn);
+/**
+ * `app.okta.call` for this request with the System Log scope; `background` for the live tail and exports, which
+ * leave the rate budget's reserve to page views.
+ */
+export function logsCall(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  priority: CallPriority = 'interactive',
+): OktaCall {
+  return (fn) => app.okta.call(request, { scope: LOGS_SCOPE, priority }, fn);
 }
 
 /** The session the cache and cursor tokens of this request belong to. */

@@ -47,7 +47,7 @@ export function registerLogsEvent(app: FastifyInstance, state: LogsState, paths:
         .type('text/html; charset=utf-8')
         .send(app.renderFragment('logs-detail', fragment).bytes);
     }
-    const budget = request.session.rateBudget;
+    const budget = await app.okta.budget('logs');
     const data = detailPageData({ fragment, source: outcome.source, paths, query, pageToken, budget, now });
     return reply.render('logs-event', data);
   });

@@ -26,7 +26,7 @@ export function registerLogsExport(app: FastifyInstance, state: LogsState): void
       const now = Date.now();
       const { range, errors } = checkedRange(parsed, new Date(now));
       if (!range) {
-        const data = logsPageData({ paths, parsed, errors, budget: request.session.rateBudget, now });
+        const data = logsPageData({ paths, parsed, errors, budget: await app.okta.budget('logs'), now });
         return reply.render('logs', data, 400);
       }
       const query = boundedLogQuery(parsed.query, range, EXPORT_PAGE_SIZE);
@@ -34,6 +34,7 @@ export function registerLogsExport(app: FastifyInstance, state: LogsState): void
       const result = await logsCall(
         app,
         request,
+        'background',
       )(async (client, signal) => {
         const both = AbortSignal.any([signal, closed]);
         const pages = exportPages(client.logs, query, {

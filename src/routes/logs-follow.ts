@@ -24,7 +24,7 @@ export function registerLogsFollow(app: FastifyInstance, state: LogsState, paths
   app.get('/logs/follow', { preHandler: requireSignIn }, async (request, reply) => {
     const parsed = parseLogsQuery(request.query);
     const query = tailQuery(parsed.query);
-    const base = { paths, parsed, query, budget: request.session.rateBudget, now: Date.now(), ...minimum };
+    const base = { paths, parsed, query, budget: await app.okta.budget('logs'), now: Date.now(), ...minimum };
     if (Object.keys(parsed.errors).length > 0) {
       return reply.render('logs-follow', followPageData({ ...base, errors: parsed.errors }), 400);
     }
@@ -35,7 +35,7 @@ export function registerLogsFollow(app: FastifyInstance, state: LogsState, paths
       query,
       token: parsed.page,
     });
-    const data = followPageData({ ...base, budget: request.session.rateBudget, errors: {}, outcome });
+    const data = followPageData({ ...base, budget: await app.okta.budget('logs'), errors: {}, outcome });
     return reply.render('logs-follow', data, outcome.kind === 'cursor-refused' ? 400 : 200);
   });
 
@@ -81,7 +81,8 @@ async function serveTail(
     const ended = await streamFollow({
       ...tail,
       state,
-      call: logsCall(app, request),
+      call: logsCall(app, request, 'background'),
+      budget: () => app.okta.budget('logs'),
       channel,
       signal,
       limits: state.follow,

@@ -31,7 +31,7 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
   app.get('/logs', { preHandler: requireSignIn }, async (request, reply) => {
     const parsed = parseLogsQuery(request.query);
     const now = Date.now();
-    const page = { paths, parsed, budget: request.session.rateBudget, now };
+    const page = { paths, parsed, budget: await app.okta.budget('logs'), now };
     const { range, errors } = checkedRange(parsed, new Date(now));
     // Nothing is sent to Okta for a query that fails the app's own checks.
     if (!range) return reply.render('logs', logsPageData({ ...page, errors }), 400);
@@ -44,8 +44,8 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
       range,
       pageToken: parsed.page,
     });
-    // The budget line shows what the call (if any) just reported.
-    const after = { ...page, budget: request.session.rateBudget, notes: range.notes };
+    // The budget line shows the shared budget as the call (if any) left it.
+    const after = { ...page, budget: await app.okta.budget('logs'), notes: range.notes };
     if (outcome.kind === 'cursor-refused') {
       return reply.render('logs', logsPageData({ ...after, errors, cursorRefused: true }), 400);
     }

@@ -127,6 +127,9 @@ export const sandboxConsoleRoutes: FastifyPluginAsync<SandboxConsoleOptions> = a
         const why = refusal(change, controls.state());
         if (why) throw invalidChange(why);
         applyChange(controls, change);
+        // The app's rate brake remembers what Okta last said; a reset or a fault switched off here makes that
+        // stale, and the page the person goes back to should see the sandbox as it is now.
+        if (change.kind === 'rate-limits' || change.kind === 'fault') await app.okta.forgetBudgets();
         request.log.info({ sandboxChange: change }, 'sandbox console change');
         const viewer = request.viewer
           ? { login: request.viewer.login, grantedScopes: request.viewer.grantedScopes }

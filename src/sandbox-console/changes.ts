@@ -176,7 +176,9 @@ export function explainChange(change: ConsoleChange, state: SandboxState, viewer
     case 'rate-limits':
       return {
         title: 'Rate-limit counters reset',
-        steps: ['Every bucket starts a fresh one-minute window: the next call has the full budget again.'],
+        steps: [
+          'Every bucket starts a fresh one-minute window: the next call has the full budget again, and the app forgets the budget it remembered.',
+        ],
         next: 'go-back',
       };
     case 'fault':

@@ -86,9 +86,39 @@ function mebibytes(bytes: number): string {
 
 type Common = Pick<AppErrorOptions, 'supportReference' | 'cause'>;
 
+/**
+ * The page when the app's rate brake kept the call from Okta: the budget every user of the app shares is spent, so
+ * the call would only have been refused. Nothing was sent, so there is no support reference or attempt count.
+ */
+function budgetSpentPage(
+  error: RateLimitedError,
+  context: PageContext,
+  base: Omit<AppErrorOptions, 'title' | 'whatHappened' | 'whatToDo'>,
+): AppError {
+  const now = context.now ?? Date.now();
+  const resetMs = error.resetAt?.getTime() ?? now;
+  const reset = resetTime(resetMs, now);
+  const until =
+    reset.kind === 'later' ? `until ${reset.clock}` : `for ${reset.text === 'now' ? 'a moment' : 'a few more seconds'}`;
+  const per = error.limit === undefined ? '' : ` (${error.limit} calls per minute for this app)`;
+  const seconds = Math.max(1, Math.ceil((resetMs - now) / 1000));
+  return new AppError({
+    ...base,
+    code: 'OKTA_BUDGET_SPENT',
+    headers: { 'retry-after': String(seconds) },
+    title: `Okta's rate limit is used up ${until}`,
+    whatHappened: `The app did not call Okta: the shared budget is spent ${until}. Every user of this app draws on one rate budget per Okta endpoint${per}, and Okta has said none is left before its reset; another call now would only be refused with 429.`,
+    whatToDo: `Try again ${reset.kind === 'later' ? `after ${reset.clock}` : reset.text}. Pages seen in the last minute are shown from the cache without calling Okta.`,
+    details: reset.kind === 'later' ? { 'Resets at (UTC)': reset.clock } : { Resets: reset.text },
+  });
+}
+
 /** The 429 page. A reset already past (Okta's header can say so) reads "now", never a time gone by. */
 function rateLimitedPage(error: RateLimitedError, context: PageContext, common: Common): AppError {
-  const share = `this app used its share of the rate limit for this endpoint${error.limit !== undefined ? ` (${error.limit} requests per minute)` : ''}`;
+  const share =
+    error.limit === 0
+      ? "too many of this app's requests were in flight at once (the concurrent-request limit)"
+      : `this app used its share of the rate limit for this endpoint${error.limit !== undefined ? ` (${error.limit} requests per minute)` : ''}`;
   const cached = 'Pages seen in the last minute are shown from the cache without calling Okta.';
   const base = {
     ...common,
@@ -96,6 +126,7 @@ function rateLimitedPage(error: RateLimitedError, context: PageContext, common: 
     code: 'OKTA_RATE_LIMITED',
     action: { label: 'Try again', href: context.returnTo },
   };
+  if (error.reason === 'budget-spent') return budgetSpentPage(error, context, base);
   const attempts = { Attempts: String(error.attempts) };
   if (error.resetAt === undefined) {
     return new AppError({

@@ -47,6 +47,34 @@ describe('the 429 page and the reset time', () => {
   });
 });
 
+describe("the page when the app's rate brake kept the call from Okta", () => {
+  function refused(resetAt: Date): RateLimitedError {
+    return new RateLimitedError('refused', { resetAt, limit: 10, attempts: 0, reason: 'budget-spent' });
+  }
+
+  test('says Okta was not called and until when the shared budget is spent', () => {
+    const page = oktaErrorPage(refused(new Date(now + 45_000)), context);
+    assert.equal(page.status, 429);
+    assert.equal(page.code, 'OKTA_BUDGET_SPENT');
+    assert.equal(page.title, "Okta's rate limit is used up until 16:14:45 UTC");
+    assert.match(page.whatHappened, /^The app did not call Okta: the shared budget is spent until 16:14:45 UTC\./);
+    assert.match(page.whatToDo, /^Try again after 16:14:45 UTC\./);
+    assert.equal(page.headers?.['retry-after'], '45');
+    assert.equal(page.supportReference, undefined, 'no request, no reference');
+  });
+
+  for (const [description, resetAt] of [
+    ['a reset gone by', new Date(now - 90_000)],
+    ['a reset a few seconds ahead', new Date(now + 3000)],
+  ] as const) {
+    test(`${description}: words, never a clock time`, () => {
+      const page = oktaErrorPage(refused(resetAt), context);
+      assert.doesNotMatch(shown(page), /\d\d:\d\d:\d\d/);
+      assert.match(page.whatHappened, /^The app did not call Okta/);
+    });
+  }
+});
+
 describe('slow and oversized answers', () => {
   test('the deadline: 504 "Okta is slow to answer", naming the setting', () => {
     const error = new OktaUnavailableError('deadline', { reason: 'deadline', attempts: 1 });
