@@ -355,11 +355,11 @@ interface ScenarioResult {
   problems: string[];
 }
 
-/** What an app process logged at warn level or above, counted by message and error code. */
+/** What an app process logged at warn level or above, counted by message and error code, with when. */
 function logProblems(app: AppProcess): string[] {
-  const counts = new Map<string, number>();
+  const seen = new Map<string, { count: number; times: Set<string> }>();
   for (const line of app.output().split('\n')) {
-    let entry: { level?: number; msg?: string; errorCode?: string; err?: { cause?: string } };
+    let entry: { level?: number; time?: number; msg?: string; errorCode?: string; err?: { cause?: string } };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
@@ -368,9 +368,14 @@ function logProblems(app: AppProcess): string[] {
     if ((entry.level ?? 0) < 40) continue;
     const cause = entry.err?.cause?.split(':')[0];
     const key = [entry.msg, entry.errorCode, cause].filter(Boolean).join(' / ');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const found = seen.get(key) ?? { count: 0, times: new Set<string>() };
+    found.count += 1;
+    if (entry.time !== undefined) found.times.add(new Date(entry.time).toISOString().slice(11, 19));
+    seen.set(key, found);
   }
-  return [...counts].map(([key, count]) => `${app.url} logged ${count}× ${key}`);
+  return [...seen].map(
+    ([key, { count, times }]) => `${app.url} logged ${count}× ${key} (at ${[...times].slice(0, 5).join(', ')})`,
+  );
 }
 
 async function signIn(app: AppProcess): Promise<string> {
@@ -430,14 +435,15 @@ async function runScenario(name: string, instances: 1 | 2): Promise<ScenarioResu
     recorder.start();
     const urls = apps.map(({ app }) => app.url);
     const each = CONNECTIONS / instances;
-    console.log(`${name}: warm-up ${WARMUP_SECONDS} s, ${CONNECTIONS} connections`);
+    console.log(`${name}: warm-up ${WARMUP_SECONDS} s, ${CONNECTIONS} connections, from ${clock()}`);
     await load(urls, cookie, each, WARMUP_SECONDS);
     const warm = await Promise.all(apps.map(({ app }) => residentSet(app.pid)));
     const heapAfterWarmup = await Promise.all(apps.map(({ inspector }) => inspector.liveHeap()));
-    console.log(`${name}: ${SECONDS} s, ${CONNECTIONS} connections (${each} on each of ${instances})`);
+    console.log(`${name}: ${SECONDS} s, ${CONNECTIONS} connections (${each} on each of ${instances}), from ${clock()}`);
     const samplers = apps.map(({ inspector }) => sampleMemory(inspector, 1000));
     const result = await load(urls, cookie, each, SECONDS);
     const underLoad = await Promise.all(samplers.map((sampler) => sampler.stop()));
+    console.log(`${name}: load stopped at ${clock()}`);
     // Requests still in flight when the load stopped finish before the heap is read.
     await sleep(2000);
     const rss = await Promise.all(apps.map(({ app }) => residentSet(app.pid)));
@@ -495,6 +501,7 @@ function statusClasses(byStatus: ReadonlyMap<number, number>) {
   return { ok, limited, client, server, other };
 }
 
+const clock = () => new Date().toISOString().slice(11, 19);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 function report(results: readonly ScenarioResult[]): void {
