@@ -357,7 +357,7 @@ interface ScenarioResult {
 
 /** What an app process logged at warn level or above, counted by message and error code, with when. */
 function logProblems(app: AppProcess): string[] {
-  const seen = new Map<string, { count: number; times: Set<string> }>();
+  const seen = new Map<string, { count: number; times: Set<string>; example: string }>();
   for (const line of app.output().split('\n')) {
     let entry: { level?: number; time?: number; msg?: string; errorCode?: string; err?: { cause?: string } };
     try {
@@ -368,13 +368,14 @@ function logProblems(app: AppProcess): string[] {
     if ((entry.level ?? 0) < 40) continue;
     const cause = entry.err?.cause?.split(':')[0];
     const key = [entry.msg, entry.errorCode, cause].filter(Boolean).join(' / ');
-    const found = seen.get(key) ?? { count: 0, times: new Set<string>() };
+    const found = seen.get(key) ?? { count: 0, times: new Set<string>(), example: entry.err?.cause ?? '' };
     found.count += 1;
     if (entry.time !== undefined) found.times.add(new Date(entry.time).toISOString().slice(11, 19));
     seen.set(key, found);
   }
   return [...seen].map(
-    ([key, { count, times }]) => `${app.url} logged ${count}× ${key} (at ${[...times].slice(0, 5).join(', ')})`,
+    ([key, { count, times, example }]) =>
+      `${app.url} logged ${count}× ${key} (at ${[...times].slice(0, 5).join(', ')})${example ? `, e.g. ${example.slice(0, 240)}` : ''}`,
   );
 }
 
