@@ -14,6 +14,8 @@ export interface AppProcess {
   /** Where this instance listens, e.g. http://localhost:41234 (the browser may be told another APP_BASE_URL). */
   readonly url: string;
   readonly port: number;
+  /** The process id, e.g. to read its memory from /proc/<pid>/status. */
+  readonly pid: number;
   /** Everything it printed on stdout and stderr so far. */
   output(): string;
   /** Whether it has exited (it never should on its own). */
@@ -22,10 +24,17 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `src/server.ts` with `env` (plus PORT, HOST) and waits until it listens (at most 60 s). */
-export async function startAppProcess(env: Record<string, string>, port?: number): Promise<AppProcess> {
+/**
+ * Starts `src/server.ts` with `env` (plus PORT, HOST) and waits until it listens (at most 60 s). `nodeArgs` go to
+ * node before the TypeScript loader, e.g. `--inspect=127.0.0.1:9230` or `--max-old-space-size=128`.
+ */
+export async function startAppProcess(
+  env: Record<string, string>,
+  port?: number,
+  nodeArgs: readonly string[] = [],
+): Promise<AppProcess> {
   const chosen = port ?? (await freePort());
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -49,7 +58,7 @@ export async function startAppProcess(env: Record<string, string>, port?: number
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  await new Promise<void>((resolve, reject) => {
+  const listening = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the app did not start in 60 s:\n${output}`)), 60_000);
     const check = () => {
       if (READY.test(output)) {
@@ -63,9 +72,22 @@ export async function startAppProcess(env: Record<string, string>, port?: number
       reject(new Error(`the app exited with ${exitCode} before listening:\n${output}`));
     });
   });
+  try {
+    await listening;
+  } catch (error) {
+    // A process that never became ready must not outlive the caller that gave up on it.
+    if (exitCode === undefined) {
+      child.kill('SIGKILL');
+      await exit;
+    }
+    throw error;
+  }
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`the app process has no pid:\n${output}`);
   return {
     url: `http://localhost:${chosen}`,
     port: chosen,
+    pid,
     output: () => output,
     exited: () => exitCode !== undefined,
     async stop() {
