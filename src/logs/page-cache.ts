@@ -32,13 +32,19 @@ interface Entry<T> {
   storedAt: number;
 }
 
-/** Parsed values of the last few entries read: a page read again costs no JSON parsing while unchanged. */
-const PARSED_KEPT = 64;
+/**
+ * Parsed values of the entries read last, up to this many characters of their JSON (about twice that in memory
+ * with the parsed copy): a page read again costs no JSON parsing while unchanged.
+ */
+const PARSED_KEPT_CHARS = 16 * 1024 * 1024;
 
 /** The cache of one kind of page. */
 export class PageCache<T> {
   readonly #options: PageCacheOptions;
-  readonly #parsed = new LRUCache<string, { text: string; entry: Entry<T> }>({ max: PARSED_KEPT });
+  readonly #parsed = new LRUCache<string, { text: string; entry: Entry<T> }>({
+    maxSize: PARSED_KEPT_CHARS,
+    sizeCalculation: (kept) => Math.max(1, kept.text.length),
+  });
 
   constructor(
     private readonly store: SharedStore,
