@@ -43,7 +43,10 @@ const CLIENT_ERRORS: Record<number, [title: string, whatHappened: string, whatTo
 export const errorsPlugin = unencapsulated('app-errors', async (app) => {
   app.setErrorHandler(async (error: unknown, request, reply) => {
     const facts = describe(error);
-    if (facts.status >= 500) request.log.error({ err: error, errorCode: facts.code }, 'request failed');
+    // A browser that went away (closed tab, stopped load) ends its Okta call: that is no failure of Okta or the app.
+    if (request.raw.socket?.destroyed === true) {
+      request.log.info({ errorCode: facts.code }, 'request ended: the client went away');
+    } else if (facts.status >= 500) request.log.error({ err: error, errorCode: facts.code }, 'request failed');
     else request.log.info({ errorCode: facts.code, statusCode: facts.status }, 'request rejected');
     if (error instanceof AppError) reply.headers(error.headers);
     return sendError(request, reply, { ...facts, requestId: request.id });
