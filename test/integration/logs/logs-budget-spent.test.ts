@@ -54,4 +54,30 @@ describe('System Log while Okta budget is spent', () => {
     assert.equal(other.status, 429, 'a view with no kept page gets the rate-limit page');
     assert.match(other.body, /\d\d:\d\d:\d\d UTC|now|in a few seconds/);
   });
+
+  test('the sandbox console shows one row for a view that called Okta, none for a cached or a braked view', async () => {
+    await h.sandbox.managementApi.rateLimiter.reset();
+    await h.app.okta.forgetBudgets();
+    const browser = await signInToApp(h);
+    const latest = async () => {
+      const page = await browser.request(`${h.baseUrl}/sandbox`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /What the app asked Okta/);
+      return Number(/Latest sequence number so far: (\d+)/.exec(page.body)?.[1]);
+    };
+    const start = await latest();
+    assert.equal((await browser.request(`${h.baseUrl}/logs?range=7d`)).status, 200);
+    assert.equal(await latest(), start + 1, 'a view that called Okta: one row');
+    assert.equal((await browser.request(`${h.baseUrl}/logs?range=7d`)).status, 200);
+    assert.equal(await latest(), start + 1, 'the same view again, from the cache: no row');
+
+    await drainLogsBucket();
+    const drained = await latest();
+    const learned = await browser.request(`${h.baseUrl}/logs?range=15m`);
+    assert.equal(learned.status, 429);
+    assert.ok((await latest()) <= drained + 1, 'at most the call that learns the budget is spent');
+    const afterLearning = await latest();
+    assert.equal((await browser.request(`${h.baseUrl}/logs?range=90d`)).status, 429);
+    assert.equal(await latest(), afterLearning, 'a view refused by the brake: no row');
+  });
 });
