@@ -12,6 +12,8 @@ export interface SandboxConnectionInfo {
   apiToken: string;
   /** `GET` it from the same machine for the management-API requests received (`?since=<sequence>`). */
   requestsUrl: string;
+  /** The API Services app (client_credentials, private_key_jwt) and where its private key was written. */
+  serviceApp: { clientId: string; keyId: string; privateKeyPath: string; jwkPath: string; oktaYamlPath: string };
 }
 
 /** The connection info of a running sandbox org. */
@@ -27,5 +29,12 @@ export function connectionInfo(running: RunningSandbox): SandboxConnectionInfo {
     },
     apiToken: org.apiToken.token,
     requestsUrl: running.requestsUrl,
+    serviceApp: {
+      clientId: org.serviceApp.clientId,
+      keyId: String(org.serviceApp.privateJwk.kid),
+      privateKeyPath: running.serviceAppKeyFiles.pemPath,
+      jwkPath: running.serviceAppKeyFiles.jwkPath,
+      oktaYamlPath: running.serviceAppKeyFiles.oktaYamlPath,
+    },
   };
 }

@@ -12,6 +12,7 @@ import {
 import { createSandboxOrg, type SandboxOrg } from './org.ts';
 import { REQUESTS_PATH, serveReceivedRequests } from './requests-list.ts';
 import { type SeedOptions, seedOrg } from './seed/index.ts';
+import { type ServiceAppKeyFiles, writeServiceAppKeyFiles } from './service-app-key-files.ts';
 
 export interface StartSandboxOptions {
   /** Loopback address to bind; the issuer uses it. Default 127.0.0.1. */
@@ -36,6 +37,8 @@ export interface RunningSandbox {
   readonly org: SandboxOrg;
   readonly provider: Provider;
   readonly managementApi: ManagementApi;
+  /** The API Services app's private key (PEM, JWK) and an okta.yaml, under the OS temp directory until close(). */
+  readonly serviceAppKeyFiles: ServiceAppKeyFiles;
   /** `GET` it from this machine for the management-API requests received, as JSON (`?since=<sequence>` for newer ones). */
   readonly requestsUrl: string;
   /** What a developer needs to use the sandbox org: issuer, client credentials, accounts, API token. */
@@ -116,6 +119,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     else authorizationServer(req, res);
   };
   const requestsUrl = `${issuer}${REQUESTS_PATH}`;
+  const keyFiles = await writeServiceAppKeyFiles(org);
 
   return {
     issuer,
@@ -123,8 +127,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     provider,
     managementApi,
     requestsUrl,
-    describe: () => describeSandbox(org, requestsUrl),
+    serviceAppKeyFiles: keyFiles,
+    describe: () => describeSandbox(org, requestsUrl, keyFiles),
     async close() {
+      await keyFiles.remove();
       await managementApi.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -132,7 +138,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   };
 }
 
-function describeSandbox(org: SandboxOrg, requestsUrl: string): string {
+function describeSandbox(org: SandboxOrg, requestsUrl: string, keyFiles: ServiceAppKeyFiles): string {
   const accounts = org.directory
     .accounts()
     .map((account) => `    ${account.login.padEnd(28)} ${account.purpose}`)
@@ -148,5 +154,14 @@ function describeSandbox(org: SandboxOrg, requestsUrl: string): string {
     accounts,
     `  SSWS API token of the super admin (can do everything that admin can): ${org.apiToken.token}`,
     `  Management API requests received (JSON, from this machine only): ${requestsUrl}?since=0`,
+    `  API Services app (client_credentials, private_key_jwt): client id ${org.serviceApp.clientId}, key id ${String(org.serviceApp.privateJwk.kid)}`,
+    `    Private key, PKCS#8 PEM: ${keyFiles.pemPath}`,
+    `    Private key, JWK:        ${keyFiles.jwkPath}`,
+    `    okta.yaml for Okta's SDKs (PrivateKey mode), also at ${keyFiles.oktaYamlPath}:`,
+    keyFiles.oktaYaml
+      .trimEnd()
+      .split('\n')
+      .map((line) => `      ${line}`)
+      .join('\n'),
   ].join('\n');
 }

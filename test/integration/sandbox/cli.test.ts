@@ -67,7 +67,7 @@ test('npm run sandbox -- --json: stdout is one line of JSON, the description goe
       child.once('exit', (code) => reject(new Error(`exited early with ${code}:\n${stderr}`)));
     });
     const info = JSON.parse(stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(info), ['orgUrl', 'issuer', 'webApp', 'apiToken', 'requestsUrl']);
+    assert.deepEqual(Object.keys(info), ['orgUrl', 'issuer', 'webApp', 'apiToken', 'requestsUrl', 'serviceApp']);
     assert.match(stderr, /Web app client id: +0oa\w{17}/);
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
