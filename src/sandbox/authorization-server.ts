@@ -122,6 +122,31 @@ function oktaShapedIntrospection(org: SandboxOrg): Middleware {
   };
 }
 
+/**
+ * Okta's words for a client_credentials request from a client that authenticates with a secret (error catalogue,
+ * `oauth2-error-codes.json`): the org authorization server wants private_key_jwt, 401 `invalid_client`.
+ * oidc-provider refuses it with its own words ("requested grant type is not allowed for this client").
+ */
+function clientCredentialsRefusals(): Middleware<object, KoaContextWithOIDC> {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.path !== ORG_ROUTES.token || ctx.method !== 'POST' || ctx.status !== 400) return;
+    const client = ctx.oidc?.client;
+    if (
+      ctx.oidc?.params?.grant_type !== 'client_credentials' ||
+      !client?.clientAuthMethod?.startsWith('client_secret')
+    ) {
+      return;
+    }
+    ctx.status = 401;
+    ctx.body = {
+      error: 'invalid_client',
+      error_description:
+        'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+    };
+  };
+}
+
 /** Records successful revocations in the System Log (oidc-provider emits no event for them). */
 function revocationAudit(audit: AuditTrail): Middleware<object, KoaContextWithOIDC> {
   return async (ctx, next) => {
@@ -281,6 +306,7 @@ ${redirectUriFix(ctx, out, org)}
   provider.use(oktaShapedDiscovery(issuer));
   provider.use(oktaShapedIntrospection(org));
   provider.use(revocationAudit(audit));
+  provider.use(clientCredentialsRefusals());
   provider.use(
     scopePolicy({
       issuer,

@@ -363,4 +363,25 @@ describe('service app (client_credentials, private_key_jwt)', () => {
     assert.equal(status, 401);
     assert.equal(body.error, 'invalid_client');
   });
+
+  for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
+    test(`client_credentials with a client secret (${method}) gets Okta's 401: the org AS wants private_key_jwt`, async () => {
+      const { clientId, clientSecret } = sandbox.org.webApp;
+      const form = new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.logs.read' });
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (method === 'client_secret_basic') headers.authorization = basicAuth();
+      else {
+        form.set('client_id', clientId);
+        form.set('client_secret', clientSecret);
+      }
+      const { status, body } = await json('/oauth2/v1/token', { method: 'POST', headers, body: form });
+      assert.equal(status, 401);
+      assert.equal(body.error, 'invalid_client');
+      assert.equal(
+        body.error_description,
+        'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+      );
+      assert.equal(body.access_token, undefined);
+    });
+  }
 });
