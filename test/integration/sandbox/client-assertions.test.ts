@@ -92,3 +92,32 @@ describe('client assertions the org authorization server refuses', () => {
     assertRefused(await tokenRequest(await assertion({ key: privateKey })));
   });
 });
+
+describe("the service app's own admin role", () => {
+  async function serviceToken(): Promise<string> {
+    const { status, body } = await tokenRequest(await assertion(), 'okta.logs.read');
+    assert.equal(status, 200);
+    return String(body.access_token);
+  }
+
+  test('with the Read-only Administrator role its token reads the System Log; without any role, E0000006', async () => {
+    const token = await serviceToken();
+    const read = () =>
+      fetch(`${sandbox.issuer}/api/v1/logs?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    const allowed = await read();
+    assert.equal(allowed.status, 200);
+    await allowed.arrayBuffer();
+
+    const { adminRoles } = sandbox.org.serviceApp;
+    const assigned = adminRoles.splice(0, adminRoles.length);
+    try {
+      const refused = await read();
+      assert.equal(refused.status, 403, 'the grant alone is not enough: the app needs an admin role too');
+      const body = (await refused.json()) as { errorCode?: string; errorSummary?: string };
+      assert.equal(body.errorCode, 'E0000006');
+      assert.equal(body.errorSummary, 'You do not have permission to perform the requested action');
+    } finally {
+      adminRoles.push(...assigned);
+    }
+  });
+});
