@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createHash } from 'node:crypto';
 import type { TokenSet } from '../session/session-types.ts';
 import type { SessionCipher } from '../store/session-cipher.ts';
+import { onceUnderLease } from '../store/single-flight.ts';
 import { type SharedStore, STORE_KEYS } from '../store/store.ts';
 import { RefreshStillRunningError } from './auth-errors.ts';
 
@@ -48,56 +48,36 @@ export class SharedRefresh {
     const { refreshToken } = tokens;
     if (!refreshToken) throw new Error('no refresh token');
     const id = createHash('sha256').update(refreshToken).digest('base64url');
-    const keys = { lease: `${STORE_KEYS.refresh}lease:${id}`, result: `${STORE_KEYS.refresh}result:${id}` };
-    const giveUpAt = Date.now() + this.#maxWaitMs;
-    for (;;) {
-      const done = await this.#result(keys.result);
-      if (done) return done;
-      const holder = randomUUID();
-      if (await this.#store.setIfAbsent(keys.lease, holder, this.#leaseMs)) {
-        return this.#redeemHolding(tokens, redeem, keys, holder);
-      }
-      const waited = await this.#waitWhileHeld(keys, giveUpAt);
-      if (waited) return waited;
-      // The lease is gone and left no result: the holder failed or died. Take over.
-    }
-  }
-
-  async #redeemHolding(
-    tokens: TokenSet,
-    redeem: (tokens: TokenSet) => Promise<TokenSet>,
-    keys: { lease: string; result: string },
-    holder: string,
-  ): Promise<TokenSet> {
-    const renew = setInterval(
-      () => this.#store.extendIfEquals(keys.lease, holder, this.#leaseMs).catch(() => {}),
-      Math.max(1, Math.floor(this.#leaseMs / 3)),
-    );
-    renew.unref();
+    const resultKey = `${STORE_KEYS.refresh}result:${id}`;
+    const giveUp = AbortSignal.timeout(this.#maxWaitMs);
+    const timings = {
+      leaseMs: this.#leaseMs,
+      renewMs: Math.max(1, Math.floor(this.#leaseMs / 3)),
+      pollMs: this.#pollMs,
+    };
     try {
-      // A holder that finished between this instance's look for its result and taking the lease.
-      const done = await this.#result(keys.result);
-      if (done) return done;
-      const renewed = await redeem(tokens);
-      const sealed = this.#cipher.seal(JSON.stringify(renewed), keys.result);
-      // The refresh token has rotated: the new tokens go back to this request even when the store cannot keep them.
-      await this.#store.set(keys.result, sealed, REFRESH_RESULT_TTL_MS).catch(() => {});
-      return renewed;
-    } finally {
-      clearInterval(renew);
-      // Ended after the result is stored, so a waiter always finds one or the other. If this fails, it runs out.
-      await this.#store.deleteIfEquals(keys.lease, holder).catch(() => {});
-    }
-  }
-
-  /** The result once it appears; undefined when the lease disappears without one. */
-  async #waitWhileHeld(keys: { lease: string; result: string }, giveUpAt: number): Promise<TokenSet | undefined> {
-    for (;;) {
-      if (Date.now() >= giveUpAt) throw new RefreshStillRunningError();
-      await sleep(this.#pollMs);
-      const done = await this.#result(keys.result);
-      if (done) return done;
-      if ((await this.#store.get(keys.lease)) === undefined) return undefined;
+      return await onceUnderLease(
+        this.#store,
+        `${STORE_KEYS.refresh}lease:${id}`,
+        {
+          settled: () => this.#result(resultKey),
+          work: async () => {
+            const renewed = await redeem(tokens);
+            const sealed = this.#cipher.seal(JSON.stringify(renewed), resultKey);
+            // The refresh token has rotated: the new tokens go back to this request even when the store cannot keep
+            // them.
+            await this.#store.set(resultKey, sealed, REFRESH_RESULT_TTL_MS).catch(() => {});
+            return renewed;
+          },
+          signal: giveUp,
+        },
+        timings,
+      );
+    } catch (error) {
+      // The wait ends with the timeout's reason, or a sleep's AbortError carrying it.
+      const waitEnded = error === giveUp.reason || (error instanceof Error && error.cause === giveUp.reason);
+      if (giveUp.aborted && waitEnded) throw new RefreshStillRunningError();
+      throw error;
     }
   }
 

@@ -1,25 +1,23 @@
 /**
  * One piece of work at a time per key, across every instance sharing a store: the first caller takes a short lease
  * and works, the others wait until the work's result can be read (`settled`), or take over when the lease ends
- * without one (the holder failed or crashed: a lease that is not renewed lasts seconds only). Callers in one
- * process share one promise and never poll. Used where the result lands somewhere every instance reads anyway,
- * such as a System Log page in the shared page cache.
+ * without one (the holder failed or crashed: a lease that is not renewed lasts seconds only). Used where the result
+ * lands somewhere every instance reads anyway: a System Log page in the shared page cache (SingleFlight), a
+ * refreshed token set under its result key (src/auth/shared-refresh.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type SharedStore, STORE_KEYS } from './store.ts';
 
-/** Timings of a SingleFlight. */
-export interface SingleFlightTimings {
-  /** How long a lease lasts without renewal (default 5 s). */
+/** Timings of a lease. */
+export interface LeaseTimings {
+  /** How long a lease lasts without renewal. */
   leaseMs: number;
-  /** How often the holder renews it (default 1.5 s). */
+  /** How often the holder renews it. */
   renewMs: number;
-  /** Shortest pause between a waiter's checks (default 25 ms; each adds up to as much again at random). */
+  /** Shortest pause between a waiter's checks (each adds up to as much again at random). */
   pollMs: number;
 }
-
-const DEFAULTS: SingleFlightTimings = { leaseMs: 5000, renewMs: 1500, pollMs: 25 };
 
 /** What one flight needs. */
 export interface Flight<T> {
@@ -31,14 +29,55 @@ export interface Flight<T> {
   signal?: AbortSignal | undefined;
 }
 
-/** Single flights keyed by a string, over one shared store. */
+/**
+ * The result of `flight`, from this caller's work under the lease `lease`, or from the work of another caller (on
+ * any instance) that held it.
+ */
+export async function onceUnderLease<T>(
+  store: SharedStore,
+  lease: string,
+  flight: Flight<T>,
+  timings: LeaseTimings,
+): Promise<T> {
+  const { leaseMs, renewMs, pollMs } = timings;
+  for (;;) {
+    flight.signal?.throwIfAborted();
+    const ready = await flight.settled();
+    if (ready !== undefined) return ready;
+    const me = randomUUID();
+    if (await store.setIfAbsent(lease, me, leaseMs)) {
+      const renew = setInterval(() => {
+        store.extendIfEquals(lease, me, leaseMs).catch(() => undefined);
+      }, renewMs);
+      renew.unref();
+      try {
+        // A holder that finished between the look for its result and this lease.
+        return (await flight.settled()) ?? (await flight.work());
+      } finally {
+        clearInterval(renew);
+        // Ended after the result is readable, so a waiter finds one or the other. If this fails, it runs out.
+        await store.deleteIfEquals(lease, me).catch(() => undefined);
+      }
+    }
+    // Another caller works on it: wait until its result can be read or its lease ends.
+    while ((await store.get(lease)) !== undefined) {
+      await sleep(pollMs + Math.floor(Math.random() * pollMs), undefined, { signal: flight.signal });
+      const result = await flight.settled();
+      if (result !== undefined) return result;
+    }
+  }
+}
+
+const DEFAULTS: LeaseTimings = { leaseMs: 5000, renewMs: 1500, pollMs: 25 };
+
+/** Single flights keyed by a string, over one shared store; callers in one process share one promise and never poll. */
 export class SingleFlight {
   readonly #local = new Map<string, Promise<unknown>>();
-  readonly #timings: SingleFlightTimings;
+  readonly #timings: LeaseTimings;
 
   constructor(
     private readonly store: SharedStore,
-    timings: Partial<SingleFlightTimings> = {},
+    timings: Partial<LeaseTimings> = {},
   ) {
     this.#timings = { ...DEFAULTS, ...timings };
   }
@@ -49,46 +88,18 @@ export class SingleFlight {
     if (running) {
       try {
         return await abortable(running, flight.signal);
-      } catch (error) {
+      } catch {
         flight.signal?.throwIfAborted();
         // The other caller's work failed for it (its own deadline, say): this caller tries for itself.
-        void error;
       }
     }
-    const mine = this.#acrossInstances(`${STORE_KEYS.coalesce}flight:${key}`, flight);
+    const mine = onceUnderLease(this.store, `${STORE_KEYS.coalesce}flight:${key}`, flight, this.#timings);
     this.#local.set(key, mine);
     const forget = () => {
       if (this.#local.get(key) === mine) this.#local.delete(key);
     };
     mine.then(forget, forget);
     return mine;
-  }
-
-  async #acrossInstances<T>(lease: string, flight: Flight<T>): Promise<T> {
-    const { leaseMs, renewMs, pollMs } = this.#timings;
-    for (;;) {
-      flight.signal?.throwIfAborted();
-      const ready = await flight.settled();
-      if (ready !== undefined) return ready;
-      const me = randomUUID();
-      if (await this.store.setIfAbsent(lease, me, leaseMs)) {
-        const renew = setInterval(() => {
-          this.store.extendIfEquals(lease, me, leaseMs).catch(() => undefined);
-        }, renewMs);
-        try {
-          return await flight.work();
-        } finally {
-          clearInterval(renew);
-          await this.store.deleteIfEquals(lease, me).catch(() => undefined);
-        }
-      }
-      // Another instance works on it: wait until its result can be read or its lease ends.
-      while ((await this.store.get(lease)) !== undefined) {
-        await sleep(pollMs + Math.floor(Math.random() * pollMs), undefined, { signal: flight.signal });
-        const result = await flight.settled();
-        if (result !== undefined) return result;
-      }
-    }
   }
 }
 
