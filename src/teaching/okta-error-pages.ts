@@ -108,10 +108,14 @@ function budgetSpentPage(
     headers: { 'retry-after': String(seconds) },
     title: `Okta's rate limit is used up ${until}`,
     whatHappened: `The app did not call Okta: the shared budget is spent ${until}. Every user of this app draws on one rate budget per Okta endpoint${per}, and Okta has said none is left before its reset; another call now would only be refused with 429.`,
-    whatToDo: `Try again ${reset.kind === 'later' ? `after ${reset.clock}` : reset.text}. Pages seen in the last minute are shown from the cache without calling Okta.`,
+    whatToDo: `Try again ${reset.kind === 'later' ? `after ${reset.clock}` : reset.text}. ${CACHED_PAGES}`,
     details: reset.kind === 'later' ? { 'Resets at (UTC)': reset.clock } : { Resets: reset.text },
   });
 }
+
+/** What a person can still see while the budget is spent (src/logs/page-cache.ts: fresh 60 s, kept 15 minutes). */
+const CACHED_PAGES =
+  'System Log pages seen in the last minute come from the cache without calling Okta, and a page seen in the last 15 minutes is shown, with a note, until the budget is back.';
 
 /** The 429 page. A reset already past (Okta's header can say so) reads "now", never a time gone by. */
 function rateLimitedPage(error: RateLimitedError, context: PageContext, common: Common): AppError {
@@ -119,7 +123,6 @@ function rateLimitedPage(error: RateLimitedError, context: PageContext, common: 
     error.limit === 0
       ? "too many of this app's requests were in flight at once (the concurrent-request limit)"
       : `this app used its share of the rate limit for this endpoint${error.limit !== undefined ? ` (${error.limit} requests per minute)` : ''}`;
-  const cached = 'Pages seen in the last minute are shown from the cache without calling Okta.';
   const base = {
     ...common,
     status: 429,
@@ -133,7 +136,7 @@ function rateLimitedPage(error: RateLimitedError, context: PageContext, common: 
       ...base,
       title: "Okta's rate limit is used up",
       whatHappened: `Okta answered 429: ${share}. It did not say when the budget resets.`,
-      whatToDo: `Try again in a minute. ${cached}`,
+      whatToDo: `Try again in a minute. ${CACHED_PAGES}`,
       details: attempts,
     });
   }
@@ -143,7 +146,7 @@ function rateLimitedPage(error: RateLimitedError, context: PageContext, common: 
       ...base,
       title: `Okta's rate limit is used up until ${reset.clock}`,
       whatHappened: `Okta answered 429: ${share}. The budget resets at ${reset.clock}.`,
-      whatToDo: `Try again after ${reset.clock}. ${cached}`,
+      whatToDo: `Try again after ${reset.clock}. ${CACHED_PAGES}`,
       details: { 'Resets at (UTC)': reset.clock, ...attempts },
     });
   }
@@ -154,7 +157,7 @@ function rateLimitedPage(error: RateLimitedError, context: PageContext, common: 
         ? "Okta's rate limit was used up; it has reset by now"
         : "Okta's rate limit is used up for a few more seconds",
     whatHappened: `Okta answered 429: ${share}. The budget resets ${reset.text}.`,
-    whatToDo: `Try again ${reset.text}. ${cached}`,
+    whatToDo: `Try again ${reset.text}. ${CACHED_PAGES}`,
     details: { Resets: reset.text, ...attempts },
   });
 }
