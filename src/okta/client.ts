@@ -5,6 +5,7 @@
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { type OktaClock, systemClock } from './clock.ts';
 import type { Coalescer } from './coalescer.ts';
+import type { DpopProofSigner } from './dpop.ts';
 import { OktaConfigError } from './errors.ts';
 import type { Credentials, HttpSettings } from './http.ts';
 import { createLogsApi, type LogsApi } from './logs.ts';
@@ -78,14 +79,22 @@ interface CommonOptions {
   clock?: OktaClock | undefined;
 }
 
-/** Exactly one way to authorise. */
+/**
+ * Exactly one way to authorise. An OAuth access token bound to a key (`token_type: DPoP`) also needs `dpop`, the
+ * key's proof signer: every request then carries `Authorization: DPoP …` and a fresh proof.
+ */
 export type OktaCredentialOptions =
   /** An OAuth access token from the org authorization server, asked for before every request (so it can be refreshed). */
-  | { getAccessToken: (signal?: AbortSignal) => Promise<string>; accessToken?: never; apiToken?: never }
+  | {
+      getAccessToken: (signal?: AbortSignal) => Promise<string>;
+      dpop?: DpopProofSigner | undefined;
+      accessToken?: never;
+      apiToken?: never;
+    }
   /** A fixed OAuth access token (scripts, tests). */
-  | { accessToken: string; getAccessToken?: never; apiToken?: never }
+  | { accessToken: string; dpop?: DpopProofSigner | undefined; getAccessToken?: never; apiToken?: never }
   /** An SSWS API token: acts with all of its admin's rights, the contrast to a scoped token. */
-  | { apiToken: string; getAccessToken?: never; accessToken?: never };
+  | { apiToken: string; dpop?: never; getAccessToken?: never; accessToken?: never };
 
 /** Options of `createOktaClient`. */
 export type OktaClientOptions = CommonOptions & OktaCredentialOptions;
@@ -139,10 +148,10 @@ function credentials(options: OktaCredentialOptions): Credentials {
   if (given.length !== 1) {
     throw new OktaConfigError('credentials', 'pass exactly one of getAccessToken, accessToken or apiToken');
   }
-  if (options.getAccessToken !== undefined) return { scheme: 'Bearer', getToken: options.getAccessToken };
-  if (options.accessToken !== undefined) {
-    const token = options.accessToken;
-    return { scheme: 'Bearer', getToken: async () => token };
+  const fixed = options.accessToken;
+  const getToken = options.getAccessToken ?? (fixed === undefined ? undefined : async () => fixed);
+  if (getToken !== undefined) {
+    return options.dpop ? { scheme: 'DPoP', getToken, signer: options.dpop } : { scheme: 'Bearer', getToken };
   }
   const token = options.apiToken ?? '';
   if (token === '' || /[\s]/.test(token)) throw new OktaConfigError('apiToken', 'apiToken must be a non-empty token');

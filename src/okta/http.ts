@@ -5,6 +5,7 @@
  */
 import { Call } from './call.ts';
 import type { SharedResponse } from './coalescer.ts';
+import { asksForNonce, type DpopProofSigner, dpopProof, rememberNonce } from './dpop.ts';
 import { errorForResponse, parseErrorBody } from './error-mapping.ts';
 import {
   InvalidTokenError,
@@ -21,9 +22,13 @@ import { type ResponseHeaders, rateLimitDelayMs, rateLimitOf, readingFromHeaders
 import { firstHeader } from './response-body.ts';
 import type { CallOptions, RateLimit } from './types.ts';
 
-/** How requests are authorised: an OAuth access token fetched per request, or an SSWS API token. */
+/**
+ * How requests are authorised: an OAuth access token fetched per request (sent as `Bearer`, or as `DPoP` with a
+ * fresh proof when the token is bound to a key), or an SSWS API token.
+ */
 export type Credentials =
   | { scheme: 'Bearer'; getToken: (signal?: AbortSignal) => Promise<string> }
+  | { scheme: 'DPoP'; getToken: (signal?: AbortSignal) => Promise<string>; signer: DpopProofSigner }
   | { scheme: 'SSWS'; token: string };
 
 /** Everything the executor needs, fixed when the client is created. */
@@ -63,13 +68,18 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-async function authorization(credentials: Credentials, call: Call): Promise<string> {
-  if (credentials.scheme === 'SSWS') return `SSWS ${credentials.token}`;
+/** Sets `authorization` (and, for a DPoP-bound token, a fresh `dpop` proof) on one attempt's headers. */
+async function authorize(credentials: Credentials, call: Call, url: URL, headers: Record<string, string>) {
+  if (credentials.scheme === 'SSWS') {
+    headers.authorization = `SSWS ${credentials.token}`;
+    return;
+  }
   const token = await credentials.getToken(call.signal);
   if (typeof token !== 'string' || token === '' || /[\r\n]/.test(token)) {
     throw new InvalidTokenError('no usable access token: sign in again');
   }
-  return `Bearer ${token}`;
+  headers.authorization = `${credentials.scheme} ${token}`;
+  if (credentials.scheme === 'DPoP') headers.dpop = await dpopProof(credentials.signer, url, token);
 }
 
 /**
@@ -92,6 +102,8 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
   const description = call.request;
   let attempts = 0;
   let retryFor: string | undefined;
+  // A resource server may ask for a DPoP nonce once per call; that resend is not one of the retries.
+  let nonceResent = false;
   for (;;) {
     const early = call.interruption(attempts);
     if (early) throw early;
@@ -105,7 +117,7 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
       if (retryFor !== undefined) headers['x-okta-retry-for'] = retryFor;
     }
     try {
-      headers.authorization = await authorization(settings.credentials, call);
+      await authorize(settings.credentials, call, url, headers);
     } catch (error) {
       // The app's token source owns its errors (e.g. a failed refresh); only an abort is translated.
       throw call.interruption(attempts, error) ?? error;
@@ -137,6 +149,15 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
       });
     }
     const { status, headers: responseHeaders, content, receivedAt } = shared;
+    const { credentials } = settings;
+    if (credentials.scheme === 'DPoP') {
+      rememberNonce(credentials.signer, responseHeaders, url);
+      if (!nonceResent && asksForNonce(status, responseHeaders)) {
+        nonceResent = true;
+        attempts--;
+        continue;
+      }
+    }
     const requestId = firstHeader(responseHeaders['x-okta-request-id']);
     const reading = readingFromHeaders(responseHeaders, receivedAt);
     const rateLimit = reading && rateLimitOf(reading);
