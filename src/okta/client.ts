@@ -1,6 +1,6 @@
 /**
- * `createOktaClient`: the thin management-API client. It imports undici and node built-ins only, so page
- * handlers, benchmarks and a CLI can all use it.
+ * `createOktaClient`: the thin management-API client. It imports undici, jose (DPoP proofs) and node built-ins
+ * only, so page handlers, benchmarks and a CLI can all use it.
  */
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { type OktaClock, systemClock } from './clock.ts';

@@ -9,7 +9,7 @@ export {
 } from './client.ts';
 export type { OktaClock } from './clock.ts';
 export { type Coalescer, coalesceKey, type SharedResponse } from './coalescer.ts';
-export type { DpopProofSigner } from './dpop.ts';
+export { createDpopSigner, type DpopProofSigner, type DpopSigner } from './dpop.ts';
 export * from './errors.ts';
 export { InProcessCoalescer } from './in-process-coalescer.ts';
 export { findLink, type LinkValue, parseLinkHeader } from './link-header.ts';
