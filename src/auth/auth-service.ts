@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import * as oidc from 'openid-client';
+import type { DpopProofSigner } from '../okta/index.ts';
 import type { TokenSet } from '../session/session-types.ts';
 import { SignInRequiredError } from '../session/sign-in-required.ts';
+import { refusedForMissingDpop } from './dpop-required.ts';
 import { loginFailure } from './login-errors.ts';
 import type { OrgAuthorizationServer } from './org-authorization-server.ts';
 import { SharedRefresh, type SharedRefreshOptions } from './shared-refresh.ts';
@@ -32,6 +34,23 @@ export class AuthService {
   }
 
   /**
+   * How this request's session proves possession of its key on management-API calls, or undefined when its token is
+   * a Bearer token. The key is imported on the first proof, so asking costs nothing for a call that never goes out.
+   */
+  dpopSigner(request: FastifyRequest): DpopProofSigner | undefined {
+    const key = request.session.tokens?.dpopKey;
+    if (!key) return undefined;
+    let signer: DpopProofSigner | undefined;
+    return {
+      addProof: async (url, headers, htm, accessToken) => {
+        signer ??= await this.org.managementSigner(key);
+        await signer.addProof(url, headers, htm, accessToken);
+      },
+      cacheNonce: (response, url) => signer?.cacheNonce(response, url),
+    };
+  }
+
+  /**
    * Refreshes now (the token inspector's button, or after Okta said the token is invalid). An abort of `signal`
    * ends this request's wait, not the refresh: it is shared with the session's other requests, and a refresh
    * cut off after Okta rotated the refresh token would lose the new one. Whoever asks next gets its result.
@@ -49,7 +68,10 @@ export class AuthService {
       request.session.tokens = renewed;
       return renewed;
     } catch (error) {
-      if (error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant') {
+      // invalid_grant: revoked or expired. A missing DPoP proof: "Require DPoP" was ticked after this Bearer session
+      // began, and its refresh token cannot be bound to a key now; a new sign-in gets DPoP-bound tokens.
+      const refused = error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant';
+      if (refused || (!tokens.dpopKey && refusedForMissingDpop(error))) {
         await request.session.regenerate();
         throw new SignInRequiredError(request.url, 'refresh_refused', error);
       }

@@ -1,5 +1,8 @@
 import * as oidc from 'openid-client';
-import type { LoginTransaction, SignedInUser, TokenSet } from '../session/session-types.ts';
+import type { DpopProofSigner } from '../okta/index.ts';
+import type { LoginTransaction, SessionDpopKey, SignedInUser, TokenSet } from '../session/session-types.ts';
+import { type DpopKeyInUse, DpopKeys, newSessionDpopKey } from './dpop-keys.ts';
+import { refusedForMissingDpop } from './dpop-required.ts';
 
 /** What the app needs to know to talk to the org authorization server. */
 export interface OrgAuthSettings {
@@ -21,9 +24,11 @@ export interface OrgAuthSettings {
  * The app's only door to openid-client: discovery of the Okta *org* authorization server (issuer = org URL,
  * no path), the authorization-code flow with PKCE S256, state and nonce, refresh, revocation and end-session.
  * Discovery happens on first use and is retried after a failure, so the app starts even when Okta is down.
+ * When the app's client requires DPoP, the session's tokens are bound to a key of its own (see `finishLogin`).
  */
 export class OrgAuthorizationServer {
   #configuration: Promise<oidc.Configuration> | undefined;
+  readonly #dpopKeys = new DpopKeys();
 
   constructor(readonly settings: OrgAuthSettings) {}
 
@@ -76,24 +81,49 @@ export class OrgAuthorizationServer {
   /**
    * Checks the callback (state, iss, error), redeems the code with the PKCE verifier, verifies the ID token
    * (signature, iss, aud, exp, nonce) and reads userinfo.
+   *
+   * The code is first redeemed without a DPoP proof, exactly as for an app that does not require DPoP, so a Bearer
+   * sign-in sends what it always sent. When Okta refuses that because the app requires DPoP ("Require Demonstrating
+   * Proof of Possession (DPoP) header in token requests"), the same code is redeemed again with a proof by a new key
+   * made for this session. Okta checks the DPoP header before it redeems the code (its own `use_dpop_nonce`
+   * round trip reuses the code the same way), so the code is still good. Sending a proof every time instead would
+   * rely on what Okta does with a proof from an app that does not require DPoP, which its documentation does not
+   * say. The token response's `token_type` decides what the session holds: DPoP keeps the key, Bearer drops it.
    */
   async finishLogin(
     callbackUrl: URL,
     transaction: LoginTransaction,
   ): Promise<{ tokens: TokenSet; viewer: SignedInUser }> {
     const configuration = await this.configuration();
-    const response = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
+    const checks: oidc.AuthorizationCodeGrantChecks = {
       pkceCodeVerifier: transaction.codeVerifier,
       expectedState: transaction.state,
       expectedNonce: transaction.nonce,
       idTokenExpected: true,
-    });
+    };
+    let response: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    let dpop: { stored: SessionDpopKey; key: DpopKeyInUse } | undefined;
+    try {
+      response = await oidc.authorizationCodeGrant(configuration, callbackUrl, checks);
+    } catch (error) {
+      if (!refusedForMissingDpop(error)) throw error;
+      const { keyPair, stored } = await newSessionDpopKey();
+      dpop = { stored, key: await this.#dpopKeys.use(configuration, stored, keyPair) };
+      response = await oidc.authorizationCodeGrant(configuration, callbackUrl, checks, undefined, {
+        DPoP: dpop.key.handle,
+      });
+    }
     const claims = response.claims();
     if (!claims) throw new oidc.ClientError('the token response has no ID token');
-    const tokens = toTokenSet(response, undefined);
+    const tokens = toTokenSet(response, undefined, dpop?.stored);
     let userinfo: oidc.UserInfoResponse | undefined;
     if (tokens.grantedScopes.some((scope) => scope === 'profile' || scope === 'email')) {
-      userinfo = await oidc.fetchUserInfo(configuration, tokens.accessToken, claims.sub);
+      userinfo = await oidc.fetchUserInfo(
+        configuration,
+        tokens.accessToken,
+        claims.sub,
+        tokens.dpopKey && dpop ? { DPoP: dpop.key.handle } : undefined,
+      );
     }
     const login = String(userinfo?.preferred_username ?? claims.preferred_username ?? claims.email ?? claims.sub);
     const viewer: SignedInUser = {
@@ -108,12 +138,27 @@ export class OrgAuthorizationServer {
     return { tokens, viewer };
   }
 
-  /** Redeems a refresh token; Okta may rotate it, so the caller must store the returned set. */
+  /**
+   * Redeems a refresh token; Okta may rotate it, so the caller must store the returned set. A DPoP-bound session
+   * refreshes with a proof by its own key (for a public client the refresh token is bound to that key too), and the
+   * new tokens stay bound to the same key.
+   */
   async refresh(current: TokenSet): Promise<TokenSet> {
     if (!current.refreshToken) throw new Error('no refresh token');
     const configuration = await this.configuration();
-    const response = await oidc.refreshTokenGrant(configuration, current.refreshToken);
-    return toTokenSet(response, current);
+    const options = current.dpopKey
+      ? { DPoP: (await this.#dpopKeys.use(configuration, current.dpopKey)).handle }
+      : undefined;
+    const response = await oidc.refreshTokenGrant(configuration, current.refreshToken, undefined, options);
+    return toTokenSet(response, current, current.dpopKey);
+  }
+
+  /**
+   * The proof signer for management-API calls with tokens bound to `key`: the same key as the session's token
+   * requests, with Okta's nonces remembered between the session's calls.
+   */
+  async managementSigner(key: SessionDpopKey): Promise<DpopProofSigner> {
+    return (await this.#dpopKeys.use(await this.configuration(), key)).signer;
   }
 
   /** Revokes a token at Okta; failures are the caller's to ignore (logout goes on regardless). */
@@ -132,9 +177,11 @@ export class OrgAuthorizationServer {
   }
 }
 
+/** The session's tokens from a token response; `dpopKey`, the key a proof was sent with, if any. */
 function toTokenSet(
   response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers,
   previous: TokenSet | undefined,
+  dpopKey: SessionDpopKey | undefined,
 ): TokenSet {
   const expiresIn = response.expiresIn() ?? 3600;
   const grantedScopes = response.scope ? response.scope.split(' ').filter(Boolean) : (previous?.grantedScopes ?? []);
@@ -147,5 +194,7 @@ function toTokenSet(
     tokenType: response.token_type,
     expiresAt: Date.now() + expiresIn * 1000,
     grantedScopes,
+    // openid-client lower-cases token_type. Only a DPoP-bound token needs its key; a Bearer answer drops it.
+    ...(response.token_type === 'dpop' && dpopKey ? { dpopKey } : {}),
   };
 }

@@ -102,7 +102,10 @@ export async function authRoutes(app: FastifyInstance, { config, cookie }: AuthR
       request.session.tokens = result.tokens;
       request.session.user = result.viewer;
       request.session.signedInAt = Date.now();
-      request.log.info({ sub: result.viewer.sub, scopes: result.tokens.grantedScopes }, 'signed in');
+      request.log.info(
+        { sub: result.viewer.sub, scopes: result.tokens.grantedScopes, tokenType: result.tokens.tokenType },
+        'signed in',
+      );
       return reply.redirect(transaction.returnTo, 303);
     },
   );

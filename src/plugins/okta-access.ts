@@ -7,6 +7,7 @@ import {
   type CallPriority,
   type Coalescer,
   createOktaClient,
+  type DpopProofSigner,
   InvalidTokenError,
   namedBucket,
   type OktaClient,
@@ -62,6 +63,8 @@ export class OktaAccess {
     private readonly accessToken: (request: FastifyRequest, signal?: AbortSignal) => Promise<string>,
     private readonly refresh: (request: FastifyRequest, signal?: AbortSignal) => Promise<unknown>,
     private readonly sharing: OktaSharing,
+    /** The session's DPoP proof signer when its token is DPoP-bound; undefined for a Bearer token. */
+    private readonly dpop: (request: FastifyRequest) => DpopProofSigner | undefined = () => undefined,
   ) {}
 
   /**
@@ -82,6 +85,7 @@ export class OktaAccess {
       dispatcher: this.dispatcher,
       callTimeoutMs: this.callTimeoutMs,
       getAccessToken: (signal) => this.accessToken(request, signal),
+      dpop: this.dpop(request),
       rateGate: this.sharing.gate,
       coalescer: this.sharing.coalescer,
       priority,
@@ -176,6 +180,7 @@ export const oktaAccessPlugin = unencapsulated<{ config: AppConfig }>('app-okta-
     (request, signal) => app.auth.accessToken(request, signal),
     (request, signal) => app.auth.refresh(request, signal),
     { gate: new StoreRateGate(app.store), coalescer: new StoreCoalescer(app.store) },
+    (request) => app.auth.dpopSigner(request),
   );
   app.decorate('okta', access);
 });
