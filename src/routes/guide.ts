@@ -3,9 +3,11 @@ import { runConfigDoctor } from '../auth/config-doctor.ts';
 import type { AppConfig } from '../config.ts';
 import { OktaClientError, type ProbeOptions, type ProbeResult, probeOkta } from '../okta/index.ts';
 import type { SandboxControls } from '../sandbox-console/controls.ts';
+import { cliExportCommand, oktaYamlText } from '../teaching/cli-config.ts';
 import { envFileText } from '../teaching/env-file.ts';
 import { GUIDE_STEP_IDS, guideVerdicts } from '../teaching/guide-steps.ts';
 import { SCOPE_ROLES } from '../teaching/scope-roles.ts';
+import { SERVICE_STEP_IDS, type ServiceAppReader, serviceAppVerdicts } from '../teaching/service-app-steps.ts';
 import {
   COMPARISON_ENDPOINTS,
   COMPARISON_FACTS,
@@ -19,6 +21,8 @@ export interface GuideRoutesOptions {
   config: AppConfig;
   /** In sandbox mode: the SSWS token for the live comparison comes from here. */
   controls?: SandboxControls | undefined;
+  /** In sandbox mode: the sandbox's API Services app, which the service-app steps are checked against. */
+  serviceApp?: ServiceAppReader | undefined;
 }
 
 interface ComparisonRow {
@@ -32,18 +36,30 @@ interface ComparisonRow {
  * `/guide`: setting up a real org step by step, each step marked verified when the config doctor or the sign-in
  * proves it; and the SSWS-versus-scoped comparison, run live against the sandbox (`POST /guide/compare`).
  */
-export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, { config, controls }) => {
+export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, { config, controls, serviceApp }) => {
   const live = config.okta.sandbox && controls !== undefined;
 
   async function render(request: FastifyRequest, reply: FastifyReply, comparison: ComparisonRow[] | null) {
     const signedIn = Boolean(request.session.user && request.session.tokens);
     const realOrg = config.okta.sandbox ? null : { orgUrl: config.okta.orgUrl.origin, clientId: config.okta.clientId };
     const checks = await runConfigDoctor(config, app.auth.org, request.session.tokens?.grantedScopes);
+    const service = serviceApp?.();
+    const cli = {
+      orgUrl: config.okta.orgUrl.origin,
+      clientId: service?.clientId ?? null,
+      keyId: service?.keyIds[0] ?? null,
+      dpop: service?.requireDpop === true,
+    };
     return reply.render('guide', {
       title: 'Guide',
       stylesheet: 'teach',
       steps: GUIDE_STEP_IDS,
       verdicts: guideVerdicts(checks, signedIn, config.redirectUri),
+      serviceSteps: SERVICE_STEP_IDS,
+      serviceVerdicts: serviceAppVerdicts(service),
+      serviceChecked: service !== undefined,
+      oktaYaml: oktaYamlText(cli),
+      cliCommand: cliExportCommand(cli),
       redirectUri: config.redirectUri,
       postLogoutRedirectUri: config.postLogoutRedirectUri,
       envText: envFileText(config.appBaseUrl.origin, realOrg),

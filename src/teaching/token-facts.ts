@@ -26,7 +26,12 @@ export interface TokenFacts {
   scopes: ScopeFact[];
   /** Granted although not requested (Okta does not do this, but the page would say so). */
   unrequested: string[];
+  /** `Bearer` or `DPoP`, as the token response said (openid-client lower-cases it; this is the usual spelling). */
   tokenType: string;
+  /** How every management-API call presents the token. */
+  scheme: 'Bearer' | 'DPoP';
+  /** For a DPoP-bound token: the SHA-256 thumbprint of the session's public key, which the token's `cnf.jkt` names. */
+  dpopThumbprint: string | null;
   expiresAt: string;
   /** `HH:MM:SS UTC`. */
   expiresAtText: string;
@@ -73,6 +78,14 @@ function claimValue(name: string, value: unknown): string {
   return visible(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/** `Bearer`, `DPoP`, or another type as Okta wrote it (shown as text). */
+export function tokenTypeText(tokenType: string): string {
+  const lower = tokenType.toLowerCase();
+  if (lower === '' || lower === 'bearer') return 'Bearer';
+  if (lower === 'dpop') return 'DPoP';
+  return visible(tokenType);
+}
+
 /** The facts for the inspector, at `now`. */
 export function tokenFacts(
   requested: readonly string[],
@@ -85,7 +98,9 @@ export function tokenFacts(
   return {
     scopes: requested.map((scope) => ({ scope, granted: granted.includes(scope), api: scope.startsWith('okta.') })),
     unrequested: granted.filter((scope) => !requested.includes(scope)),
-    tokenType: tokens.tokenType || 'Bearer',
+    tokenType: tokenTypeText(tokens.tokenType),
+    scheme: tokens.dpopKey ? 'DPoP' : 'Bearer',
+    dpopThumbprint: tokens.dpopKey?.thumbprint ?? null,
     expiresAt: new Date(tokens.expiresAt).toISOString(),
     expiresAtText: utcClock(tokens.expiresAt),
     secondsLeft,

@@ -1,0 +1,137 @@
+/**
+ * The guide's second path: an API Services app (client_credentials with private_key_jwt) for scripts and the CLI,
+ * which acts with the admin roles assigned to the app itself, not a person's. In sandbox mode each step is checked
+ * against the sandbox org's service app; against a real org the web app cannot see another app's settings, so each
+ * step says how to check it yourself.
+ */
+import type { StepVerdict } from './guide-steps.ts';
+
+/** What the guide may read of a service app (never its private key). Plain data, read at each page view. */
+export interface ServiceAppFacts {
+  clientId: string;
+  /** The `kid`s of the public keys registered on the app. */
+  keyIds: string[];
+  /** The Okta API scopes granted on its "Okta API Scopes" tab. */
+  grants: string[];
+  /** Okta role types assigned to the app, e.g. `READ_ONLY_ADMIN`. */
+  adminRoles: string[];
+  /** "Require DPoP" (`dpop_bound_access_tokens`); undefined when the org cannot tell. */
+  requireDpop?: boolean | undefined;
+}
+
+/** Reads the sandbox's service app now; absent with a real org. */
+export type ServiceAppReader = () => ServiceAppFacts;
+
+/** The steps of the service-app path, in order. */
+export const SERVICE_STEP_IDS = [
+  'service-create-app',
+  'service-public-key',
+  'service-grant-scopes',
+  'service-admin-role',
+  'service-dpop',
+] as const;
+/** One step of the service-app path. */
+export type ServiceStepId = (typeof SERVICE_STEP_IDS)[number];
+
+/** The scopes the CLI asks for. */
+export const SERVICE_SCOPES = ['okta.logs.read', 'okta.users.read'] as const;
+
+/** Standard role types and which of the two reads they allow (the same table as the web-app path's). */
+const ROLE_READS: Readonly<Record<string, { label: string; reads: readonly string[] }>> = {
+  SUPER_ADMIN: { label: 'Super Administrator', reads: SERVICE_SCOPES },
+  ORG_ADMIN: { label: 'Organization Administrator', reads: ['okta.users.read'] },
+  READ_ONLY_ADMIN: { label: 'Read-only Administrator', reads: SERVICE_SCOPES },
+  REPORT_ADMIN: { label: 'Report Administrator', reads: ['okta.logs.read'] },
+  HELP_DESK_ADMIN: { label: 'Help Desk Administrator', reads: ['okta.users.read'] },
+};
+
+function roleLabel(role: string): string {
+  return ROLE_READS[role]?.label ?? role;
+}
+
+const verified = (evidence: string): StepVerdict => ({ status: 'verified', evidence, fix: null });
+const failed = (evidence: string, fix: string): StepVerdict => ({ status: 'failed', evidence, fix });
+const unchecked = (evidence: string): StepVerdict => ({ status: 'unchecked', evidence, fix: null });
+
+/** Against a real org: what cannot be checked from here, and how to check it with the CLI. */
+const ON_A_REAL_ORG: Readonly<Record<ServiceStepId, StepVerdict>> = {
+  'service-create-app': unchecked(
+    'This app signs in as the web app and cannot see other apps. Check: the CLI\'s "token" command gets a token for the client id.',
+  ),
+  'service-public-key': unchecked(
+    'Check: the "token" command gets a token. A key Okta does not know, or the wrong key id, gets 401 invalid_client.',
+  ),
+  'service-grant-scopes': unchecked(
+    'Check: the "token" command prints the scopes Okta granted; a scope not granted is missing from them.',
+  ),
+  'service-admin-role': unchecked(
+    'Check: "logs export" and "users list" answer 403 E0000006 when the app\'s role does not cover them.',
+  ),
+  'service-dpop': unchecked(
+    'Check the app\'s General tab. With DPoP required, a token request without --dpop gets invalid_dpop_proof "The DPoP proof JWT header is missing."',
+  ),
+};
+
+/** The verdict for every step of the service-app path: from the sandbox's service app, or how to check it. */
+export function serviceAppVerdicts(facts: ServiceAppFacts | undefined): Record<ServiceStepId, StepVerdict> {
+  if (!facts) return { ...ON_A_REAL_ORG };
+  const missingScopes = SERVICE_SCOPES.filter((scope) => !facts.grants.includes(scope));
+  const unread = SERVICE_SCOPES.filter(
+    (scope) => !facts.adminRoles.some((role) => ROLE_READS[role]?.reads.includes(scope)),
+  );
+  const roles = facts.adminRoles.map(roleLabel).join(', ');
+  return {
+    'service-create-app': verified(
+      `The sandbox org has the API Services app ${facts.clientId} (client_credentials, private_key_jwt).`,
+    ),
+    'service-public-key':
+      facts.keyIds.length > 0
+        ? verified(
+            `The app has ${facts.keyIds.length === 1 ? 'a public key' : 'public keys'}: key id ${facts.keyIds.join(', ')}.`,
+          )
+        : failed(
+            'The app has no public key, so Okta cannot check its client assertions.',
+            'Add a public key (step 2).',
+          ),
+    'service-grant-scopes':
+      missingScopes.length === 0
+        ? verified(`Granted: ${SERVICE_SCOPES.join(', ')}.`)
+        : failed(
+            `Not granted: ${missingScopes.join(', ')}. Okta leaves it out of the app's tokens, and calls that need it get 403 insufficient_scope.`,
+            `Grant ${missingScopes.join(' and ')} on the service app's Okta API Scopes tab, then get a new token.`,
+          ),
+    'service-admin-role':
+      unread.length === 0
+        ? verified(`Assigned: ${roles}, which covers both reads.`)
+        : failed(
+            facts.adminRoles.length === 0
+              ? 'The app has no admin role: every read answers 403 E0000006.'
+              : `Assigned: ${roles}, which does not cover ${unread.join(' or ')}: those reads answer 403 E0000006.`,
+            "Assign the Read-only Administrator role on the service app's Admin roles tab.",
+          ),
+    'service-dpop':
+      facts.requireDpop === undefined
+        ? unchecked('The sandbox does not say whether this app requires DPoP.')
+        : facts.requireDpop
+          ? verified("Required: the app's tokens are DPoP-bound, so the CLI needs --dpop.")
+          : unchecked('Not required (optional): the app gets Bearer tokens.'),
+  };
+}
+
+/** The parts of a sandbox service app the guide reads (structurally; the app imports nothing from the sandbox). */
+export interface ServiceAppSource {
+  readonly clientId: string;
+  readonly publicJwk: { readonly kid?: string | undefined };
+  readonly grants: Iterable<string>;
+  readonly adminRoles: Iterable<string>;
+}
+
+/** A reader that copies the service app's current settings into plain data at each call. */
+export function serviceAppReader(source: ServiceAppSource): ServiceAppReader {
+  return () => ({
+    clientId: source.clientId,
+    keyIds: source.publicJwk.kid === undefined ? [] : [source.publicJwk.kid],
+    grants: [...source.grants],
+    adminRoles: [...source.adminRoles],
+  });
+}
