@@ -9,7 +9,10 @@ function step(html: string, id: string): { status: string; text: string } {
   const found = new RegExp(`<li id="step-${id}" class="panel">[\\s\\S]*?</li>`).exec(html)?.[0];
   assert.ok(found, `the guide has the step ${id}`);
   const status = /<p class="teach-verdict teach-verdict-([a-z]+)">/.exec(found)?.[1] ?? '';
-  const text = found.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+  const text = found
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
   return { status, text };
 }
 
