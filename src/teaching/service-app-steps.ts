@@ -124,6 +124,8 @@ export interface ServiceAppSource {
   readonly publicJwk: { readonly kid?: string | undefined };
   readonly grants: Iterable<string>;
   readonly adminRoles: Iterable<string>;
+  /** "Require DPoP", where the org models it. */
+  readonly requireDpop?: boolean;
 }
 
 /** A reader that copies the service app's current settings into plain data at each call. */
@@ -133,5 +135,6 @@ export function serviceAppReader(source: ServiceAppSource): ServiceAppReader {
     keyIds: source.publicJwk.kid === undefined ? [] : [source.publicJwk.kid],
     grants: [...source.grants],
     adminRoles: [...source.adminRoles],
+    requireDpop: source.requireDpop,
   });
 }
