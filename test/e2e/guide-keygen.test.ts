@@ -21,7 +21,7 @@ test("the guide's service-app key pair is made in the browser: a public JWK to p
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   const seen = watchPage(page);
-  await page.goto(`${h.baseUrl}/guide`);
+  await page.goto(`${h.baseUrl}/guide`, { waitUntil: 'networkidle' });
   const sent: string[] = [];
   page.on('request', (request) => sent.push(`${request.method()} ${request.url()}`));
 
