@@ -295,7 +295,7 @@ ${redirectUriFix(ctx, out, org)}
   provider.use(revocationAudit(audit));
   provider.use(clientCredentialsRefusals(org));
   provider.use(clientCredentialsScopes(org));
-  provider.use(oktaDpopErrors());
+  provider.use(oktaDpopErrors(provider));
   provider.use(ignoreProofUnlessRequired(org));
   provider.use(
     scopePolicy({

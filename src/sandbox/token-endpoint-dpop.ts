@@ -79,8 +79,16 @@ const OKTA_TEXTS: Readonly<Record<string, { error: string; description: string }
 /** Okta's `use_dpop_nonce` text (catalogue `use_dpop_nonce`, and the DPoP guide's example response). */
 export const TOKEN_NONCE_DESCRIPTION = 'Authorization server requires nonce in DPoP proof.';
 
-/** Rewrites oidc-provider's DPoP refusals at the token endpoint into Okta's errors and texts (all 400). */
-export function oktaDpopErrors(): Middleware<object, KoaContextWithOIDC> {
+/**
+ * Rewrites oidc-provider's DPoP refusals at the token endpoint into Okta's errors and texts (all 400). oidc-provider
+ * answers several of them as `invalid_grant` "grant request is invalid" and keeps the reason in the error's detail,
+ * which only its `grant.error` event carries.
+ */
+export function oktaDpopErrors(provider: Provider): Middleware<object, KoaContextWithOIDC> {
+  const details = new WeakMap<object, string>();
+  provider.on('grant.error', (ctx: KoaContextWithOIDC, error: { error_detail?: unknown }) => {
+    if (typeof error.error_detail === 'string') details.set(ctx, error.error_detail);
+  });
   return async (ctx, next) => {
     await next();
     if (ctx.path !== TOKEN_PATH || ctx.method !== 'POST' || ctx.status !== 400) return;
@@ -90,7 +98,7 @@ export function oktaDpopErrors(): Middleware<object, KoaContextWithOIDC> {
       ctx.body = { error: 'use_dpop_nonce', error_description: TOKEN_NONCE_DESCRIPTION };
       return;
     }
-    const known = OKTA_TEXTS[body.error_description ?? ''];
+    const known = OKTA_TEXTS[details.get(ctx) ?? body.error_description ?? ''];
     if (known && (body.error === 'invalid_grant' || body.error === 'invalid_dpop_proof')) {
       ctx.body = { error: known.error, error_description: known.description };
       return;
