@@ -47,7 +47,9 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
         inToken: tokens.grantedScopes.includes(row.scope),
         requested: config.scopes.includes(row.scope),
         result: result ?? null,
-        lesson: result ? probeLesson(row, result, config.scopes, tokens.grantedScopes) : null,
+        lesson: result
+          ? probeLesson(row, result, config.scopes, tokens.grantedScopes, tokens.dpopKey !== undefined)
+          : null,
       };
     });
     return reply.render('token', {

@@ -144,6 +144,20 @@ describe('the web app requires DPoP', () => {
     }
   });
 
+  test("/token's Try it sends the token as Bearer without a proof: Okta refuses it, and the page says why", async () => {
+    const browser = await signInToApp(h);
+    const page = await browser.request(`${h.baseUrl}/token`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const tried = await browser.request(`${h.baseUrl}/token/try`, {
+      method: 'POST',
+      form: { _csrf: csrf, probe: 'logs' },
+    });
+    assert.equal(tried.status, 200);
+    const row = text(/<tr id="try-logs"[\s\S]*?<\/tr>/.exec(tried.body)?.[0] ?? '');
+    assert.match(row, /HTTP 400 A DPoP-bound token sent without a proof/);
+    assert.deepEqual(schemesReceived(h), ['Bearer']);
+  });
+
   test('neither a token nor the private key reaches the log', async () => {
     const browser = await signInToApp(h);
     await browser.request(`${h.baseUrl}/logs`);

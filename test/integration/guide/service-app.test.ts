@@ -66,6 +66,24 @@ describe("/guide: the service-app path, checked against the sandbox's API Servic
     }
   });
 
+  test('Require DPoP ticked on the service app: step 5 says so and the CLI command gains --dpop', async () => {
+    const { serviceApp } = h.sandbox.org;
+    const cliOf = (html: string) =>
+      /<section class="panel" id="service-app-cli"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    const before = await guide();
+    assert.equal(step(before, 'service-dpop').status, 'unchecked');
+    assert.match(step(before, 'service-dpop').text, /Not required \(optional\)/);
+    assert.doesNotMatch(cliOf(before), /--dpop/);
+    serviceApp.requireDpop = true;
+    try {
+      const after = await guide();
+      assert.equal(step(after, 'service-dpop').status, 'verified');
+      assert.match(cliOf(after), /--dpop/);
+    } finally {
+      serviceApp.requireDpop = false;
+    }
+  });
+
   test("okta.yaml and the CLI command carry the sandbox service app's client id and key id, never a private key", async () => {
     const html = await guide();
     const { serviceApp } = h.sandbox.org;
