@@ -158,6 +158,16 @@ describe('the web app requires DPoP', () => {
     assert.deepEqual(schemesReceived(h), ['Bearer']);
   });
 
+  test('signing out revokes the DPoP-bound tokens at Okta', async () => {
+    const browser = await signInToApp(h);
+    const tokens = await storedTokens(h, browser);
+    const page = await browser.request(`${h.baseUrl}/token`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const out = await browser.request(`${h.baseUrl}/logout`, { method: 'POST', form: { _csrf: csrf } });
+    assert.equal(out.status, 303);
+    assert.equal((await introspect(h, tokens.accessToken)).active, false);
+  });
+
   test('neither a token nor the private key reaches the log', async () => {
     const browser = await signInToApp(h);
     await browser.request(`${h.baseUrl}/logs`);
