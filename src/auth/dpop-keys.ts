@@ -14,14 +14,14 @@ import type { SessionDpopKey } from '../session/session-types.ts';
 
 const ES256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
-/** A new key pair for one session, and how the session keeps it. */
-export async function newSessionDpopKey(): Promise<{ keyPair: webcrypto.CryptoKeyPair; stored: SessionDpopKey }> {
+/** A new key pair for one session, as the session keeps it. */
+export async function newSessionDpopKey(): Promise<{ stored: SessionDpopKey }> {
   // Extractable once, to be written into the session; the copy imported later for signing is not.
   const keyPair = await oidc.randomDPoPKeyPair('ES256', { extractable: true });
   const { kty, crv, x, y, d } = await webcrypto.subtle.exportKey('jwk', keyPair.privateKey);
   if (kty !== 'EC' || crv !== 'P-256' || !x || !y || !d) throw new TypeError('randomDPoPKeyPair made no P-256 key');
   const thumbprint = await calculateJwkThumbprint({ kty, crv, x, y });
-  return { keyPair, stored: { privateJwk: { kty, crv, x, y, d }, thumbprint } };
+  return { stored: { privateJwk: { kty, crv, x, y, d }, thumbprint } };
 }
 
 /** The key pair a session keeps, imported for signing (the private half cannot be exported again). */
@@ -48,16 +48,15 @@ export interface DpopKeyInUse {
 export class DpopKeys {
   readonly #inUse = new LRUCache<string, Promise<DpopKeyInUse>>({ max: 2000 });
 
-  /** `keyPair` (fresh from sign-in) or the session's stored key, ready to sign with `configuration`'s server. */
-  use(
-    configuration: oidc.Configuration,
-    stored: SessionDpopKey,
-    keyPair?: webcrypto.CryptoKeyPair,
-  ): Promise<DpopKeyInUse> {
+  /**
+   * The session's stored key, ready to sign for `configuration`'s server. Imported from the JWK even right after
+   * sign-in, so the copy kept here cannot be exported.
+   */
+  use(configuration: oidc.Configuration, stored: SessionDpopKey): Promise<DpopKeyInUse> {
     const cached = this.#inUse.get(stored.thumbprint);
     if (cached) return cached;
     const made = (async () => {
-      const pair = keyPair ?? (await importSessionDpopKey(stored));
+      const pair = await importSessionDpopKey(stored);
       return {
         thumbprint: stored.thumbprint,
         handle: oidc.getDPoPHandle(configuration, pair),

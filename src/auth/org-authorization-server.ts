@@ -107,8 +107,8 @@ export class OrgAuthorizationServer {
       response = await oidc.authorizationCodeGrant(configuration, callbackUrl, checks);
     } catch (error) {
       if (!refusedForMissingDpop(error)) throw error;
-      const { keyPair, stored } = await newSessionDpopKey();
-      dpop = { stored, key: await this.#dpopKeys.use(configuration, stored, keyPair) };
+      const { stored } = await newSessionDpopKey();
+      dpop = { stored, key: await this.#dpopKeys.use(configuration, stored) };
       response = await oidc.authorizationCodeGrant(configuration, callbackUrl, checks, undefined, {
         DPoP: dpop.key.handle,
       });
