@@ -37,6 +37,15 @@ async function serviceAppKey() {
   return key;
 }
 
+/** The System Log's latest access-token grant event. */
+function lastGrantEvent() {
+  return sandbox.org.systemLog
+    .inPersistenceOrder()
+    .map((stored) => stored.event)
+    .filter((event) => event.eventType === 'app.oauth2.token.grant.access_token')
+    .at(-1);
+}
+
 const logsUrl = () => `${sandbox.issuer}/api/v1/logs`;
 
 /** GET /api/v1/logs with the given Authorization scheme and DPoP proof. */
@@ -62,6 +71,9 @@ describe('scopes the service app was not granted (client_credentials)', () => {
     const info = await introspect(sandbox, String(body.access_token));
     assert.equal(info.active, true);
     assert.equal(info.scope, 'okta.logs.read');
+    const logged = lastGrantEvent();
+    assert.equal(logged?.outcome.result, 'SUCCESS');
+    assert.equal(logged?.debugContext.debugData.grantedScopes, 'okta.logs.read', 'the System Log says the same');
   });
 
   test('refuse the request with consent_required when none of them is granted', async () => {
@@ -71,6 +83,9 @@ describe('scopes the service app was not granted (client_credentials)', () => {
       error: 'consent_required',
       error_description: 'You are not allowed any of the requested scopes.',
     });
+    const logged = lastGrantEvent();
+    assert.equal(logged?.outcome.result, 'FAILURE');
+    assert.equal(logged?.outcome.reason, 'consent_required');
   });
 });
 
