@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { importJWK } from 'jose';
 import * as oidc from 'openid-client';
+import { connectionInfo } from '../../../src/sandbox/connection-info.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/sandbox.ts';
 import {
   boundServiceAppToken,
@@ -103,6 +104,14 @@ describe('an app that does not require DPoP', () => {
 });
 
 describe('the service app with "Require DPoP"', () => {
+  test('the description and the --json line say so', async () => {
+    assert.match(sandbox.describe(), /Require DPoP: no/);
+    sandbox.org.serviceApp.requireDpop = true;
+    assert.match(sandbox.describe(), /admin roles: READ_ONLY_ADMIN · Require DPoP: yes/);
+    assert.equal(connectionInfo(sandbox).serviceApp.requireDpop, true);
+    assert.equal(connectionInfo(sandbox).webApp.requireDpop, false);
+  });
+
   test('a token request without a proof is refused: the DPoP header is missing', async () => {
     sandbox.org.serviceApp.requireDpop = true;
     const { status, body } = await serviceAppToken(sandbox);
