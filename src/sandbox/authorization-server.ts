@@ -73,7 +73,7 @@ function clients(org: SandboxOrg): ClientMetadata[] {
       grant_types: ['client_credentials'],
       response_types: [],
       redirect_uris: [],
-      // Every known scope: the console grants and revokes at run time, and clientCredentialsScopes applies the grants.
+      // Every known scope: the console grants and revokes at run time; grantOnlyGrantedScopes applies the grants.
       scope: apiScopes,
     },
   ];
