@@ -1,0 +1,270 @@
+/**
+ * The CLI's configuration: the merged settings checked one by one. Every bad setting becomes one line naming the
+ * setting, the source it came from and the fix; the caller prints them all and exits with 2.
+ */
+import { orgOrigin } from '../okta/index.ts';
+import {
+  describeSetting,
+  type SettingName,
+  type SettingsLayer,
+  type SourcedValue,
+  whereToSet,
+} from './config-sources.ts';
+import { type ClientKey, loadPrivateKey, PrivateKeyProblem } from './private-key.ts';
+
+/** The commands, as typed. */
+export type CommandName = 'logs export' | 'logs tail' | 'users list' | 'token';
+
+/** The Okta API scope each command's calls need. */
+export const COMMAND_SCOPES: Readonly<Record<CommandName, readonly string[]>> = {
+  'logs export': ['okta.logs.read'],
+  'logs tail': ['okta.logs.read'],
+  'users list': ['okta.users.read'],
+  token: [],
+};
+
+/** The scopes asked for when none are configured. */
+export const DEFAULT_SCOPES: readonly string[] = ['okta.logs.read', 'okta.users.read'];
+
+/** The Okta SDKs' default number of retries after a 429. */
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** How the CLI authenticates. */
+export type CliAuth =
+  | {
+      mode: 'PrivateKey';
+      clientId: string;
+      scopes: readonly string[];
+      key: ClientKey;
+      /** The `kid` sent in the client assertion's header: keyId, else the JWK's own kid. */
+      keyId: string | undefined;
+      /** Ask for a DPoP-bound token from the start (otherwise only when Okta requires one). */
+      dpop: boolean;
+    }
+  | { mode: 'SSWS'; token: string };
+
+/** An HTTP proxy for every request to Okta. */
+export interface ProxySettings {
+  uri: string;
+  /** `Basic …` for Proxy-Authorization, when a user name is set. */
+  token: string | undefined;
+}
+
+/** The checked configuration. */
+export interface CliConfig {
+  orgUrl: string;
+  auth: CliAuth;
+  /** Waits for a rate-limit reset (or retries after a 5xx) allowed per call. */
+  maxRetries: number;
+  /** The most one request to Okta may take, in ms; undefined: the client's default. */
+  requestTimeoutMs: number | undefined;
+  proxy: ProxySettings | undefined;
+  /** Lines to print on stderr before running (e.g. the SSWS warning). */
+  warnings: string[];
+}
+
+/** One bad setting. */
+export interface ConfigProblem {
+  /** The setting and its source: `privateKey (env OKTA_CLIENT_PRIVATEKEY)`. */
+  setting: string;
+  problem: string;
+  fix: string;
+}
+
+/** The configuration cannot work; every problem found is listed. */
+export class CliConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+/** One problem on one line. */
+export function formatProblem(problem: ConfigProblem): string {
+  return `Configuration: ${problem.setting} ${problem.problem}. Fix: ${problem.fix}.`;
+}
+
+/** Splits scopes given with spaces or commas (the SDKs use both). */
+export function parseScopes(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+class Checker {
+  readonly problems: ConfigProblem[] = [];
+  constructor(private readonly settings: SettingsLayer) {}
+
+  get(name: SettingName): SourcedValue | undefined {
+    return this.settings[name];
+  }
+
+  fail(name: SettingName, problem: string, fix: string): undefined {
+    this.problems.push({ setting: describeSetting(name, this.get(name)), problem, fix });
+    return undefined;
+  }
+
+  missing(name: SettingName, what: string): undefined {
+    return this.fail(name, 'is not set', `set ${what} with ${whereToSet(name)}`);
+  }
+
+  whole(name: SettingName, fallback: number, min: number, max: number, unit: string): number | undefined {
+    const given = this.get(name);
+    if (given === undefined) return fallback;
+    const text = given.value.trim();
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      return this.fail(
+        name,
+        `is "${given.value}", not a whole number of ${unit} from ${min} to ${max}`,
+        `give e.g. ${fallback}`,
+      );
+    }
+    return Number(text);
+  }
+}
+
+function checkOrgUrl(check: Checker): string | undefined {
+  const given = check.get('orgUrl');
+  if (!given) return check.missing('orgUrl', 'your org URL (e.g. https://dev-123456.okta.com)');
+  try {
+    return orgOrigin(given.value.trim().replace(/\/+$/, '') || given.value);
+  } catch (error) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(given.value).origin;
+    } catch {
+      origin = undefined;
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    const fix =
+      origin && origin !== 'null' && origin.startsWith('https://')
+        ? `use the org URL ${origin} (the org authorization server mints the okta.* scopes)`
+        : 'use your org URL, https://<your org>.okta.com, with no path';
+    return check.fail('orgUrl', `is "${given.value}": ${reason}`, fix);
+  }
+}
+
+function checkMode(check: Checker): 'PrivateKey' | 'SSWS' | undefined {
+  const given = check.get('authorizationMode');
+  if (!given) {
+    // Only an API token configured means SSWS, as the SDKs' default; anything else means the service app.
+    const onlyToken = check.get('token') && !check.get('clientId') && !check.get('privateKey');
+    return onlyToken ? 'SSWS' : 'PrivateKey';
+  }
+  const value = given.value.trim();
+  if (value.toLowerCase() === 'privatekey') return 'PrivateKey';
+  if (value.toUpperCase() === 'SSWS') return 'SSWS';
+  return check.fail(
+    'authorizationMode',
+    `is "${given.value}", which is not an authorization mode`,
+    'use PrivateKey (a service app with private_key_jwt; or SSWS with an API token, not recommended)',
+  );
+}
+
+function checkDpop(check: Checker): boolean {
+  const given = check.get('dpop');
+  if (!given) return false;
+  const value = given.value.trim().toLowerCase();
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  check.fail('dpop', `is "${given.value}"`, 'use true or false');
+  return false;
+}
+
+function checkScopes(check: Checker, command: CommandName): readonly string[] | undefined {
+  const given = check.get('scopes');
+  const scopes = given ? parseScopes(given.value) : [...DEFAULT_SCOPES];
+  const needed = COMMAND_SCOPES[command].filter((scope) => !scopes.includes(scope));
+  if (given && needed.length > 0) {
+    return check.fail(
+      'scopes',
+      `is "${given.value}", which lacks ${needed.join(' ')} that \`${command}\` needs`,
+      `add ${needed.join(' ')} to scopes (and grant it on the app's Okta API Scopes tab)`,
+    );
+  }
+  return scopes;
+}
+
+async function checkKey(check: Checker, cwd: string): Promise<ClientKey | undefined> {
+  const given = check.get('privateKey');
+  if (!given) return check.missing('privateKey', "the service app's private key (a PEM or JWK file path, or the key)");
+  try {
+    return await loadPrivateKey(given.value, cwd);
+  } catch (error) {
+    if (error instanceof PrivateKeyProblem) return check.fail('privateKey', error.problem, error.fix);
+    throw error;
+  }
+}
+
+function checkProxy(check: Checker): ProxySettings | undefined {
+  const host = check.get('proxyHost');
+  const port = check.get('proxyPort');
+  const user = check.get('proxyUsername');
+  const password = check.get('proxyPassword');
+  if (!host) {
+    if (port || user || password) {
+      check.fail('proxyHost', 'is not set while other proxy settings are', `set it with ${whereToSet('proxyHost')}`);
+    }
+    return undefined;
+  }
+  const hostName = host.value.trim();
+  if (!/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(hostName)) {
+    return check.fail(
+      'proxyHost',
+      `is "${host.value}", not a host name`,
+      'give the proxy host only, e.g. proxy.example.com',
+    );
+  }
+  const portNumber = port === undefined ? undefined : check.whole('proxyPort', 3128, 1, 65_535, 'a port');
+  if (port === undefined) return check.missing('proxyPort', 'the proxy port');
+  if (portNumber === undefined) return undefined;
+  if ((user === undefined) !== (password === undefined)) {
+    const name = user === undefined ? 'proxyUsername' : 'proxyPassword';
+    return check.missing(name, 'both the proxy user name and password, or neither');
+  }
+  const token =
+    user && password ? `Basic ${Buffer.from(`${user.value}:${password.value}`).toString('base64')}` : undefined;
+  return { uri: `http://${hostName}:${portNumber}`, token };
+}
+
+/** Checks the merged settings for `command`; throws CliConfigError listing every bad setting. */
+export async function resolveConfig(settings: SettingsLayer, command: CommandName, cwd: string): Promise<CliConfig> {
+  const check = new Checker(settings);
+  const warnings: string[] = [];
+  const orgUrl = checkOrgUrl(check);
+  const mode = checkMode(check);
+  const dpop = checkDpop(check);
+  const maxRetries = check.whole('maxRetries', DEFAULT_MAX_RETRIES, 0, 100, 'retries');
+  const timeoutSeconds = check.whole('requestTimeout', 0, 0, 3600, 'seconds (0: the default)');
+  const proxy = checkProxy(check);
+
+  let auth: CliAuth | undefined;
+  if (mode === 'SSWS') {
+    const token = check.get('token');
+    if (!token) check.missing('token', 'an API token for SSWS mode (better: use PrivateKey mode with a service app)');
+    else {
+      auth = { mode: 'SSWS', token: token.value.trim() };
+      warnings.push(
+        `Warning: authorizationMode SSWS (${token.source}): an API token carries all of its admin's power and lives until it is revoked or unused for 30 days. A service app with okta.logs.read / okta.users.read and private_key_jwt can read only what it is granted.`,
+      );
+    }
+  } else if (mode === 'PrivateKey') {
+    const clientId = check.get('clientId');
+    if (!clientId) check.missing('clientId', "the service app's client id");
+    const scopes = checkScopes(check, command);
+    const key = await checkKey(check, cwd);
+    const keyId = check.get('keyId')?.value.trim() || key?.kid;
+    if (clientId && scopes && key) {
+      auth = { mode: 'PrivateKey', clientId: clientId.value.trim(), scopes, key, keyId, dpop };
+    }
+  }
+  if (check.problems.length > 0 || orgUrl === undefined || auth === undefined) {
+    throw new CliConfigError(check.problems);
+  }
+  if (maxRetries === undefined || timeoutSeconds === undefined) throw new CliConfigError(check.problems);
+  return {
+    orgUrl,
+    auth,
+    maxRetries,
+    requestTimeoutMs: timeoutSeconds === 0 ? undefined : timeoutSeconds * 1000,
+    proxy,
+    warnings,
+  };
+}
