@@ -29,6 +29,8 @@ export interface WebApp {
   readonly grants: Set<string>;
   /** Users assigned to the app ("Assignments" tab). Unassigned users are refused at sign-in. */
   readonly assignedUserIds: Set<string>;
+  /** "Require Demonstrating Proof of Possession (DPoP) header in token requests" (`dpop_bound_access_tokens`). */
+  requireDpop: boolean;
 }
 
 /** A service app: client_credentials with private_key_jwt, acting with its own admin roles. */
@@ -40,4 +42,13 @@ export interface ServiceApp {
   readonly privateJwk: JWK;
   readonly grants: Set<string>;
   readonly adminRoles: AdminRole[];
+  /** "Require Demonstrating Proof of Possession (DPoP) header in token requests" (`dpop_bound_access_tokens`). */
+  requireDpop: boolean;
+}
+
+/** Whether the app with `clientId` has "Require DPoP" ticked; false for a client the org does not know. */
+export function requiresDpop(apps: { webApp: WebApp; serviceApp: ServiceApp }, clientId: string | undefined): boolean {
+  if (clientId === apps.webApp.clientId) return apps.webApp.requireDpop;
+  if (clientId === apps.serviceApp.clientId) return apps.serviceApp.requireDpop;
+  return false;
 }

@@ -10,14 +10,25 @@ import Provider, {
 } from 'oidc-provider';
 import { OIDC_SCOPES, OKTA_API_SCOPES } from './apps.ts';
 import { AuditTrail } from './audit-events.ts';
+import { clientCredentialsRefusals, clientCredentialsScopes } from './client-credentials-policy.ts';
+import type { DpopNonces } from './dpop-nonces.ts';
 import { html, SafeHtml, sandboxPage } from './html.ts';
 import { loginInteraction } from './login-interaction.ts';
 import { memoryAdapterFactory } from './memory-adapter.ts';
 import type { SandboxOrg } from './org.ts';
 import { scopePolicy } from './scope-policy.ts';
+import {
+  DPOP_SIGNING_ALGS,
+  dpopFeature,
+  followRequireDpop,
+  ignoreProofUnlessRequired,
+  oktaDpopErrors,
+} from './token-endpoint-dpop.ts';
 
 export interface AuthorizationServerOptions {
   org: SandboxOrg;
+  /** The org's DPoP nonces, shared with the management API (one origin, one nonce). */
+  dpopNonces: DpopNonces;
   /** Authorization code lifetime; Okta's is fixed at 300 s. Tests shorten it to see a code expire. */
   authorizationCodeTtlSeconds?: number;
   /** Access-token lifetime (default one hour, as Okta's org AS). */
@@ -62,7 +73,8 @@ function clients(org: SandboxOrg): ClientMetadata[] {
       grant_types: ['client_credentials'],
       response_types: [],
       redirect_uris: [],
-      scope: [...org.serviceApp.grants].join(' '),
+      // Every known scope: the console grants and revokes at run time, and clientCredentialsScopes applies the grants.
+      scope: apiScopes,
     },
   ];
 }
@@ -115,35 +127,10 @@ function oktaShapedIntrospection(org: SandboxOrg): Middleware {
     await next();
     if (ctx.path !== ORG_ROUTES.introspection || ctx.status !== 200) return;
     const body = ctx.body as Record<string, unknown>;
-    if (body.active !== true || body.token_type !== 'Bearer') return;
+    if (body.active !== true || (body.token_type !== 'Bearer' && body.token_type !== 'DPoP')) return;
     body.aud ??= org.orgUrl;
     const user = typeof body.sub === 'string' ? org.directory.find(body.sub) : undefined;
     if (user) Object.assign(body, { uid: user.id, username: user.profile.login });
-  };
-}
-
-/**
- * Okta's words for a client_credentials request from a client that authenticates with a secret (error catalogue,
- * `oauth2-error-codes.json`): the org authorization server wants private_key_jwt, 401 `invalid_client`.
- * oidc-provider refuses it with its own words ("requested grant type is not allowed for this client").
- */
-function clientCredentialsRefusals(): Middleware<object, KoaContextWithOIDC> {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.path !== ORG_ROUTES.token || ctx.method !== 'POST' || ctx.status !== 400) return;
-    const client = ctx.oidc?.client;
-    if (
-      ctx.oidc?.params?.grant_type !== 'client_credentials' ||
-      !client?.clientAuthMethod?.startsWith('client_secret')
-    ) {
-      return;
-    }
-    ctx.status = 401;
-    ctx.body = {
-      error: 'invalid_client',
-      error_description:
-        'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
-    };
   };
 }
 
@@ -205,6 +192,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       email: ['email', 'email_verified'],
     },
     conformIdTokenClaims: false,
+    enabledJWA: { dPoPSigningAlgValues: DPOP_SIGNING_ALGS },
     pkce: { required: () => true },
     rotateRefreshToken: true,
     async issueRefreshToken(_ctx, client, code) {
@@ -230,9 +218,8 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
       resourceIndicators: { enabled: false },
-      // No sandbox app has "Require DPoP" ticked, and Okta then ignores a DPoP header on token requests
-      // (Okta's Node SDK always sends one in PrivateKey mode and gets a plain Bearer token back).
-      dPoP: { enabled: false },
+      // Per app and switchable at run time: see token-endpoint-dpop.ts.
+      dPoP: dpopFeature(org, options.dpopNonces),
       rpInitiatedLogout: {
         enabled: true,
         // Okta redirects straight to post_logout_redirect_uri; oidc-provider asks for confirmation, so the
@@ -306,7 +293,10 @@ ${redirectUriFix(ctx, out, org)}
   provider.use(oktaShapedDiscovery(issuer));
   provider.use(oktaShapedIntrospection(org));
   provider.use(revocationAudit(audit));
-  provider.use(clientCredentialsRefusals());
+  provider.use(clientCredentialsRefusals(org));
+  provider.use(clientCredentialsScopes(org));
+  provider.use(oktaDpopErrors(provider));
+  provider.use(ignoreProofUnlessRequired(org));
   provider.use(
     scopePolicy({
       issuer,
@@ -316,5 +306,6 @@ ${redirectUriFix(ctx, out, org)}
     }),
   );
   provider.use(loginInteraction({ provider, org, onLogin: (outcome, req) => audit.login(outcome, req) }));
+  await followRequireDpop(provider, org);
   return provider;
 }

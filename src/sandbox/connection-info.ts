@@ -7,13 +7,23 @@ export interface SandboxConnectionInfo {
   /** The org authorization server's issuer: the org URL itself. */
   issuer: string;
   /** The OIDC web app the viewer signs in with. */
-  webApp: { clientId: string; clientSecret: string; redirectUris: string[] };
+  webApp: { clientId: string; clientSecret: string; redirectUris: string[]; requireDpop: boolean };
   /** The super admin's SSWS API token. */
   apiToken: string;
   /** `GET` it from the same machine for the management-API requests received (`?since=<sequence>`). */
   requestsUrl: string;
-  /** The API Services app (client_credentials, private_key_jwt) and where its private key was written. */
-  serviceApp: { clientId: string; keyId: string; privateKeyPath: string; jwkPath: string; oktaYamlPath: string };
+  /**
+   * The API Services app (client_credentials, private_key_jwt) and where its private key was written. `requireDpop`
+   * (both apps) is "Require DPoP" when the line was printed: token requests must then carry a DPoP proof.
+   */
+  serviceApp: {
+    clientId: string;
+    keyId: string;
+    privateKeyPath: string;
+    jwkPath: string;
+    oktaYamlPath: string;
+    requireDpop: boolean;
+  };
 }
 
 /** The connection info of a running sandbox org. */
@@ -26,6 +36,7 @@ export function connectionInfo(running: RunningSandbox): SandboxConnectionInfo {
       clientId: org.webApp.clientId,
       clientSecret: org.webApp.clientSecret,
       redirectUris: [...org.webApp.redirectUris],
+      requireDpop: org.webApp.requireDpop,
     },
     apiToken: org.apiToken.token,
     requestsUrl: running.requestsUrl,
@@ -35,6 +46,7 @@ export function connectionInfo(running: RunningSandbox): SandboxConnectionInfo {
       privateKeyPath: running.serviceAppKeyFiles.pemPath,
       jwkPath: running.serviceAppKeyFiles.jwkPath,
       oktaYamlPath: running.serviceAppKeyFiles.oktaYamlPath,
+      requireDpop: org.serviceApp.requireDpop,
     },
   };
 }

@@ -97,6 +97,8 @@ export async function createSandboxOrg(options: SandboxOrgOptions): Promise<Sand
     postLogoutRedirectUris: [`${appBaseUrl}/`],
     grants: new Set(['okta.logs.read', 'okta.users.read']),
     assignedUserIds: new Set(directory.accounts().map((account) => account.userId)),
+    // The API's default (`dpop_bound_access_tokens: false`); the sandbox console ticks it at run time.
+    requireDpop: false,
   };
   const serviceApp: ServiceApp = {
     label: 'okta-scoped-viewer (API Services app)',
@@ -105,6 +107,7 @@ export async function createSandboxOrg(options: SandboxOrgOptions): Promise<Sand
     privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'RS256' },
     grants: new Set(['okta.logs.read', 'okta.users.read']),
     adminRoles: ['READ_ONLY_ADMIN'],
+    requireDpop: false,
   };
   const superAdmin = directory.accounts().find((account) => account.adminRoles.includes('SUPER_ADMIN'));
   if (!superAdmin) throw new Error('the seeded accounts must include a super admin');

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import { createAuthorizationServer } from './authorization-server.ts';
 import { SANDBOX_PASSWORD } from './directory.ts';
+import { DpopNonces } from './dpop-nonces.ts';
 import {
   type BearerPrincipal,
   createManagementApi,
@@ -49,24 +50,24 @@ export interface RunningSandbox {
 /** Looks an access token up in the authorization server's own store, as Okta checks its tokens in-house. */
 function bearerResolver(provider: Provider): (token: string) => Promise<BearerPrincipal | undefined> {
   return async (token) => {
+    const scopesOf = (scope: unknown) =>
+      String(scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+    // A DPoP-bound token carries its key's thumbprint (`cnf.jkt` on introspection).
+    const bindingOf = (jkt: unknown) => (typeof jkt === 'string' && jkt ? { jkt } : {});
     const accessToken = await provider.AccessToken.find(token);
     if (accessToken?.clientId && !accessToken.isExpired) {
       return {
         clientId: accessToken.clientId,
         userId: accessToken.accountId,
-        scopes: String(accessToken.scope ?? '')
-          .split(' ')
-          .filter(Boolean),
+        scopes: scopesOf(accessToken.scope),
+        ...bindingOf(accessToken.jkt),
       };
     }
     const serviceToken = await provider.ClientCredentials.find(token);
     if (serviceToken?.clientId && !serviceToken.isExpired) {
-      return {
-        clientId: serviceToken.clientId,
-        scopes: String(serviceToken.scope ?? '')
-          .split(' ')
-          .filter(Boolean),
-      };
+      return { clientId: serviceToken.clientId, scopes: scopesOf(serviceToken.scope), ...bindingOf(serviceToken.jkt) };
     }
     return undefined;
   };
@@ -99,8 +100,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
     ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
   });
   if (options.seed !== false) seedOrg(org, options.seed ?? {});
+  const dpopNonces = new DpopNonces();
   const provider = await createAuthorizationServer({
     org,
+    dpopNonces,
     ...(options.authorizationCodeTtlSeconds
       ? { authorizationCodeTtlSeconds: options.authorizationCodeTtlSeconds }
       : {}),
@@ -109,6 +112,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Runnin
   const managementApi = await createManagementApi({
     org,
     resolveBearerToken: bearerResolver(provider),
+    dpopNonces,
     ...(options.rateLimits !== undefined ? { rateLimits: options.rateLimits } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   });
@@ -150,11 +154,13 @@ function describeSandbox(org: SandboxOrg, requestsUrl: string, keyFiles: Service
     `  Web app client secret: ${org.webApp.clientSecret}`,
     `  Sign-in redirect URI:  ${org.webApp.redirectUris.join(', ')}`,
     `  Granted API scopes:    ${[...org.webApp.grants].join(' ')}`,
+    `  Require DPoP:          ${org.webApp.requireDpop ? 'yes (token requests must carry a DPoP proof)' : 'no'}`,
     `  Accounts (password "${SANDBOX_PASSWORD}"):`,
     accounts,
     `  SSWS API token of the super admin (can do everything that admin can): ${org.apiToken.token}`,
     `  Management API requests received (JSON, from this machine only): ${requestsUrl}?since=0`,
     `  API Services app (client_credentials, private_key_jwt): client id ${org.serviceApp.clientId}, key id ${String(org.serviceApp.privateJwk.kid)}`,
+    `    Granted API scopes: ${[...org.serviceApp.grants].join(' ')} · admin roles: ${org.serviceApp.adminRoles.join(' ') || 'none'} · Require DPoP: ${org.serviceApp.requireDpop ? 'yes' : 'no'}`,
     `    Private key, PKCS#8 PEM: ${keyFiles.pemPath}`,
     `    Private key, JWK:        ${keyFiles.jwkPath}`,
     `    okta.yaml for Okta's SDKs (PrivateKey mode), also at ${keyFiles.oktaYamlPath}:`,

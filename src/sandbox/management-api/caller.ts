@@ -7,6 +7,17 @@ export interface BearerPrincipal {
   /** The signed-in user; absent for a service app's client_credentials token. */
   userId?: string;
   scopes: readonly string[];
+  /** The thumbprint of the key a DPoP-bound token is bound to (`cnf.jkt`); absent for a Bearer token. */
+  jkt?: string;
+}
+
+/** How an OAuth access token was presented, for the DPoP checks. */
+export interface PresentedToken {
+  /** The Authorization scheme, lower case. */
+  scheme: 'bearer' | 'dpop';
+  token: string;
+  /** Set when the token is DPoP-bound. */
+  jkt?: string;
 }
 
 /** Who is calling: an OAuth client (user or service token) or the SSWS API token. */
@@ -20,6 +31,8 @@ export interface Caller {
   /** Every scope for SSWS; the token's scopes otherwise. */
   scopes: readonly string[] | 'all';
   roles: readonly AdminRole[];
+  /** The access token as presented; absent for the SSWS API token. */
+  presented?: PresentedToken;
 }
 
 /** The scheme of an Authorization header as sent (`Bearer`, `SSWS`, …), or null. */
@@ -50,7 +63,7 @@ export async function resolveCaller(
       roles: org.directory.account(org.apiToken.userId)?.adminRoles ?? ['SUPER_ADMIN'],
     };
   }
-  if (scheme !== 'bearer') return undefined;
+  if (scheme !== 'bearer' && scheme !== 'dpop') return undefined;
   const principal = await resolveBearerToken(token);
   if (!principal) return undefined;
   const roles = principal.userId
@@ -65,6 +78,7 @@ export async function resolveCaller(
     ...(principal.userId ? { userId: principal.userId } : {}),
     scopes: principal.scopes,
     roles,
+    presented: { scheme, token, ...(principal.jkt ? { jkt: principal.jkt } : {}) },
   };
 }
 

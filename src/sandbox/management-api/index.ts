@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DpopNonces } from '../dpop-nonces.ts';
 import type { SandboxOrg } from '../org.ts';
 import { authScheme, type BearerPrincipal, hasScope, resolveCaller, rolesPermit } from './caller.ts';
-import { insufficientScopeChallenge, invalidTokenChallenge } from './challenges.ts';
+import { dpopChallenge, insufficientScopeChallenge, invalidTokenChallenge } from './challenges.ts';
+import { ResourceDpop } from './dpop-check.ts';
 import { endpointFor, scopeForMethod } from './endpoints.ts';
 import { overLimit, streamOversized } from './fault-bodies.ts';
 import { FaultBoard, type FaultRule, type FaultSwitches } from './faults.ts';
@@ -20,6 +22,8 @@ export interface ManagementApiOptions {
   org: SandboxOrg;
   /** Looks up an access token issued by the sandbox authorization server; undefined when unknown, expired or revoked. */
   resolveBearerToken(token: string): Promise<BearerPrincipal | undefined>;
+  /** The org's DPoP nonces, shared with the authorization server (a fresh set when the API runs alone). */
+  dpopNonces?: DpopNonces;
   /** Per-minute bucket limits and per-app share; `false` (or `{ enabled: false }`) switches limiting off (benchmarks). */
   rateLimits?: Partial<RateLimitSettings> | false;
   /** Initial fault switches. */
@@ -62,6 +66,7 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
   const limiter = new RateLimiter(options.rateLimits, now);
   const faults = new FaultBoard(options.faults);
   const received = new BoundedReceivedLog(options.receivedCapacity);
+  const dpop = new ResourceDpop(options.dpopNonces ?? new DpopNonces(), now);
   const held = new Set<ServerResponse>();
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closed = false;
@@ -144,15 +149,34 @@ export async function createManagementApi(options: ManagementApiOptions): Promis
     }
     if (!caller) {
       return reply(401, oktaErrorBody('E0000011', 'Invalid token provided'), {
-        'WWW-Authenticate': invalidTokenChallenge(orgUrl),
+        'WWW-Authenticate': invalidTokenChallenge(orgUrl, authScheme(req.headers.authorization)),
         'Access-Control-Expose-Headers': 'WWW-Authenticate',
       });
     }
     const scope = scopeForMethod(endpoint, method);
+    const proof = req.headers.dpop;
+    const refused = await dpop.check(caller, {
+      method,
+      url: `${orgUrl}${url.pathname}`,
+      proof: Array.isArray(proof) ? proof.join(', ') : proof,
+    });
+    if (refused) {
+      const challenge = dpopChallenge(orgUrl, {
+        scope,
+        error: refused.error,
+        description: refused.description,
+        resource: url.pathname,
+      });
+      return reply(refused.status, undefined, {
+        'WWW-Authenticate': challenge,
+        ...(refused.nonce ? { 'DPoP-Nonce': refused.nonce } : {}),
+        'Access-Control-Expose-Headers': refused.nonce ? 'WWW-Authenticate, DPoP-Nonce' : 'WWW-Authenticate',
+      });
+    }
     if (!hasScope(caller, scope)) {
       // Okta answers a token without the endpoint's scope with no body, only this header.
       return reply(403, undefined, {
-        'WWW-Authenticate': insufficientScopeChallenge(orgUrl, scope, url.pathname),
+        'WWW-Authenticate': insufficientScopeChallenge(orgUrl, scope, url.pathname, caller.presented?.scheme),
         'Access-Control-Expose-Headers': 'WWW-Authenticate',
       });
     }

@@ -364,8 +364,10 @@ describe('service app (client_credentials, private_key_jwt)', () => {
     assert.equal(body.error, 'invalid_client');
   });
 
+  // The application type is checked first (see client-credentials-policy.ts): the Web app gets that text however it
+  // authenticates, and the private_key_jwt text is for a service app that presents a client secret.
   for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
-    test(`client_credentials with a client secret (${method}) gets Okta's 401: the org AS wants private_key_jwt`, async () => {
+    test(`the Web app asking for client_credentials (${method}) gets Okta's 401: only service apps may`, async () => {
       const { clientId, clientSecret } = sandbox.org.webApp;
       const form = new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.logs.read' });
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -373,6 +375,26 @@ describe('service app (client_credentials, private_key_jwt)', () => {
       else {
         form.set('client_id', clientId);
         form.set('client_secret', clientSecret);
+      }
+      const { status, body } = await json('/oauth2/v1/token', { method: 'POST', headers, body: form });
+      assert.equal(status, 401);
+      assert.equal(body.error, 'invalid_client');
+      assert.equal(
+        body.error_description,
+        "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.",
+      );
+      assert.equal(body.access_token, undefined);
+    });
+
+    test(`the service app presenting a client secret (${method}) gets Okta's 401: the org AS wants private_key_jwt`, async () => {
+      const { clientId } = sandbox.org.serviceApp;
+      const form = new URLSearchParams({ grant_type: 'client_credentials', scope: 'okta.logs.read' });
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (method === 'client_secret_basic') {
+        headers.authorization = `Basic ${Buffer.from(`${clientId}:a-secret-from-a-tutorial`).toString('base64')}`;
+      } else {
+        form.set('client_id', clientId);
+        form.set('client_secret', 'a-secret-from-a-tutorial');
       }
       const { status, body } = await json('/oauth2/v1/token', { method: 'POST', headers, body: form });
       assert.equal(status, 401);

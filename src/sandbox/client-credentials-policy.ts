@@ -1,0 +1,89 @@
+/**
+ * What Okta's org authorization server does with `grant_type=client_credentials`, which oidc-provider knows nothing
+ * of: only service apps may use it, only with private_key_jwt, and the token carries only the scopes granted to the app.
+ */
+import type { Middleware } from 'koa';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { isOktaApiScope } from './apps.ts';
+import type { SandboxOrg } from './org.ts';
+
+const TOKEN_PATH = '/oauth2/v1/token';
+
+/** Okta's refusals (error catalogue, `oauth2-error-codes.json`); both are 401 `invalid_client`. */
+export const CLIENT_CREDENTIALS_REFUSALS = {
+  /** `invalid_application_type_client_credentials` */
+  notAService:
+    "Only clients with 'application_type' of 'service' may use the client_credentials 'grant_type' with the Org Authorization Server.",
+  /** `unsupported_auth_method_client_creds` */
+  notPrivateKeyJwt:
+    'Client Credentials requests to the Org Authorization Server must use the private_key_jwt token_endpoint_auth_method.',
+} as const;
+
+/**
+ * When none of the requested scopes is granted. Okta documents no answer for client_credentials; the catalogue's
+ * `no_org_scopes_granted` (400 `consent_required`, "You are not allowed any of the requested scopes.") is the org
+ * authorization server's own "nothing you asked for is granted", and the sandbox gives the same answer at /authorize.
+ */
+export const NO_SCOPE_GRANTED = {
+  error: 'consent_required',
+  error_description: 'You are not allowed any of the requested scopes.',
+} as const;
+
+function presentedSecret(ctx: KoaContextWithOIDC): boolean {
+  const body = (ctx.oidc?.body ?? {}) as Record<string, unknown>;
+  return /^\s*basic\s/i.test(ctx.get('authorization')) || typeof body.client_secret === 'string';
+}
+
+/**
+ * The client_credentials refusals, in the order Okta most plausibly checks them. The application type comes first: the
+ * private_key_jwt rule is a rule for service apps (a service app may hold a client secret, for custom authorization
+ * servers), while a Web app may not use the grant at the org authorization server however it authenticates. So:
+ * - the Web app (which authenticates with its secret) asking for client_credentials gets the application-type text;
+ * - the service app presenting a client secret (Basic header or `client_secret`) gets the private_key_jwt text.
+ * oidc-provider refuses both, with its own words ("requested grant type is not allowed for this client",
+ * "the provided authentication mechanism does not match…"); this rewrites them afterwards.
+ */
+export function clientCredentialsRefusals(org: SandboxOrg): Middleware<object, KoaContextWithOIDC> {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.path !== TOKEN_PATH || ctx.method !== 'POST') return;
+    if (ctx.oidc?.params?.grant_type !== 'client_credentials') return;
+    const clientId = ctx.oidc.client?.clientId;
+    if (clientId === org.webApp.clientId && ctx.status === 400) {
+      ctx.status = 401;
+      ctx.body = { error: 'invalid_client', error_description: CLIENT_CREDENTIALS_REFUSALS.notAService };
+    } else if (clientId === org.serviceApp.clientId && ctx.status === 401 && presentedSecret(ctx)) {
+      ctx.body = { error: 'invalid_client', error_description: CLIENT_CREDENTIALS_REFUSALS.notPrivateKeyJwt };
+    }
+  };
+}
+
+/**
+ * Keeps only the granted `okta.*` scopes in a service-app token (okta-facts: "ungranted scopes are silently dropped"
+ * when some granted scope remains, terraform-provider-okta#2375). The static client allows every known scope, so the
+ * console can grant and revoke at run time; this narrows the token oidc-provider just issued, and the response's
+ * `scope` says what was really granted. When nothing requested is granted, the token is destroyed and refused.
+ */
+export function clientCredentialsScopes(org: SandboxOrg): Middleware<object, KoaContextWithOIDC> {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.path !== TOKEN_PATH || ctx.method !== 'POST' || ctx.status !== 200) return;
+    if (ctx.oidc?.params?.grant_type !== 'client_credentials') return;
+    const token = ctx.oidc.entities.ClientCredentials;
+    if (!token || token.clientId !== org.serviceApp.clientId) return;
+    const requested = String(token.scope ?? '')
+      .split(' ')
+      .filter(Boolean);
+    const kept = requested.filter((scope) => !isOktaApiScope(scope) || org.serviceApp.grants.has(scope));
+    if (kept.length === requested.length) return;
+    if (!kept.some(isOktaApiScope)) {
+      await token.destroy();
+      ctx.status = 400;
+      ctx.body = { ...NO_SCOPE_GRANTED };
+      return;
+    }
+    token.scope = kept.join(' ');
+    await token.save();
+    (ctx.body as Record<string, unknown>).scope = token.scope;
+  };
+}

@@ -1,0 +1,45 @@
+import { hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** How long one nonce value is current; a nonce stays acceptable two steps either side of its own. */
+const STEP_SECONDS = 60;
+
+/**
+ * The org's DPoP nonces (RFC 9449 §8–9), shared by the authorization server and the management API.
+ *
+ * Okta serves both from the org origin, and DPoP clients (openid-client's DPoP handle, Okta's SDKs) keep one nonce per
+ * origin: so a nonce the token endpoint handed out must also satisfy the management API, and the other way round.
+ * oidc-provider derives its nonces from `features.dPoP.nonceSecret` as HKDF-SHA256(secret, 64-bit time step, "DPoP")
+ * and accepts the steps around now; these are derived the same way from the same secret, so either side accepts the
+ * other's nonce. The integration tests check that a token-endpoint nonce passes at /api/v1 without a new challenge.
+ */
+export class DpopNonces {
+  readonly secret: Buffer;
+
+  constructor(secret: Buffer = randomBytes(32)) {
+    if (secret.byteLength !== 32) throw new TypeError('the DPoP nonce secret must be 32 bytes');
+    this.secret = secret;
+  }
+
+  /** The nonce to hand out now (the same value oidc-provider hands out). */
+  next(nowSeconds = Date.now() / 1000): string {
+    return this.#value(Math.floor(nowSeconds / STEP_SECONDS) + 1);
+  }
+
+  /** Whether `nonce` is one handed out recently (by either endpoint). */
+  accepts(nonce: string, nowSeconds = Date.now() / 1000): boolean {
+    const step = Math.floor(nowSeconds / STEP_SECONDS);
+    const given = Buffer.from(nonce);
+    let matched = false;
+    for (let offset = -2; offset <= 2; offset++) {
+      const expected = Buffer.from(this.#value(step + offset));
+      if (expected.length === given.length && timingSafeEqual(expected, given)) matched = true;
+    }
+    return matched;
+  }
+
+  #value(step: number): string {
+    const salt = Buffer.alloc(8);
+    salt.writeBigInt64BE(BigInt(step));
+    return Buffer.from(hkdfSync('sha256', this.secret, salt, 'DPoP', 32)).toString('base64url');
+  }
+}
