@@ -42,7 +42,11 @@ async function storeFor(env: Readonly<Record<string, string | undefined>>): Prom
 }
 
 /** A token source for the configuration (none in SSWS mode). */
-export function serviceTokenFor(config: CliConfig, dispatcher: Dispatcher): ServiceToken | undefined {
+export function serviceTokenFor(
+  config: CliConfig,
+  dispatcher: Dispatcher,
+  notice?: (line: string) => void,
+): ServiceToken | undefined {
   const { auth } = config;
   if (auth.mode !== 'PrivateKey') return undefined;
   return new ServiceToken({
@@ -54,6 +58,10 @@ export function serviceTokenFor(config: CliConfig, dispatcher: Dispatcher): Serv
     dpop: auth.dpop,
     dispatcher,
     timeoutSeconds: Math.ceil((config.requestTimeoutMs ?? 30_000) / 1000),
+    onDpopRequired: (said) =>
+      notice?.(
+        `The app requires DPoP (Okta said: ${said}): using a DPoP-bound token. Pass --dpop to ask for one at once.`,
+      ),
   });
 }
 
@@ -65,9 +73,10 @@ export async function connectToOkta(
   config: CliConfig,
   priority: CallPriority,
   env: Readonly<Record<string, string | undefined>>,
+  notice?: (line: string) => void,
 ): Promise<OktaConnection> {
   const dispatcher = dispatcherFor(config);
-  const token = serviceTokenFor(config, dispatcher);
+  const token = serviceTokenFor(config, dispatcher, notice);
   let store: SharedStore | undefined;
   try {
     const facts = await token?.facts();

@@ -117,7 +117,7 @@ async function runCommand(
     }
     const dispatcher = dispatcherFor(config);
     try {
-      const facts = await serviceTokenFor(config, dispatcher)?.facts();
+      const facts = await serviceTokenFor(config, dispatcher, (line) => progress.note(line))?.facts();
       if (facts) io.stdout.write(describeToken(facts));
       return EXIT.ok;
     } finally {
@@ -127,7 +127,8 @@ async function runCommand(
   const { format } = input;
   const output =
     command === 'logs tail' ? { out: io.stdout, label: 'stdout', file: false } : await openOutput(flags, io);
-  const connection = await connectToOkta(config, command === 'users list' ? 'interactive' : 'background', io.env);
+  const priority = command === 'users list' ? 'interactive' : 'background';
+  const connection = await connectToOkta(config, priority, io.env, (line) => progress.note(line));
   try {
     const common = { signal: io.signal, progress, out: output.out, maxRetries: config.maxRetries, format };
     if (command === 'logs tail') {

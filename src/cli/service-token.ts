@@ -21,6 +21,8 @@ export interface ServiceTokenSettings {
   dispatcher: Dispatcher;
   /** Seconds for each request to the authorization server. */
   timeoutSeconds: number;
+  /** Told when Okta's answer made the token DPoP-bound although `dpop` was off. */
+  onDpopRequired?: ((said: string) => void) | undefined;
 }
 
 /** What the `token` command shows: never the token itself. */
@@ -195,6 +197,8 @@ export class ServiceToken {
       } catch (error) {
         if (this.#useDpop || !asksForDpop(error)) throw error;
         this.#useDpop = true;
+        const said = error instanceof oidc.ResponseBodyError ? `${error.error} ${error.error_description ?? ''}` : '';
+        this.settings.onDpopRequired?.(said.trim());
         response = await this.#grant(configuration);
       }
     } catch (error) {
