@@ -21,6 +21,8 @@ export interface ServiceTokenSettings {
   dispatcher: Dispatcher;
   /** Seconds for each request to the authorization server. */
   timeoutSeconds: number;
+  /** @internal Time source for tests (default Date.now): lets a test see the refetch without waiting an hour. */
+  now?: (() => number) | undefined;
   /** Told when Okta's answer made the token DPoP-bound although `dpop` was off. */
   onDpopRequired?: ((said: string) => void) | undefined;
 }
@@ -123,8 +125,12 @@ export class ServiceToken {
     return (await this.#current()).accessToken;
   }
 
+  #now(): number {
+    return this.settings.now?.() ?? Date.now();
+  }
+
   #current(): Promise<HeldToken> {
-    if (this.#held && Date.now() < this.#refreshAt) return Promise.resolve(this.#held);
+    if (this.#held && this.#now() < this.#refreshAt) return Promise.resolve(this.#held);
     this.#inFlight ??= this.#fetch().finally(() => {
       this.#inFlight = undefined;
     });
@@ -209,12 +215,12 @@ export class ServiceToken {
     const facts: TokenFacts = {
       tokenType,
       grantedScopes: (response.scope ?? this.settings.scopes.join(' ')).split(' ').filter(Boolean),
-      expiresAt: new Date(Date.now() + lifetimeMs),
+      expiresAt: new Date(this.#now() + lifetimeMs),
       clientKeyThumbprint: this.settings.key.thumbprint,
       dpopKeyThumbprint: tokenType === 'DPoP' ? this.#dpop?.signer.thumbprint : undefined,
     };
     this.#held = { accessToken: response.access_token, facts };
-    this.#refreshAt = Date.now() + lifetimeMs - Math.min(MAX_EARLY_MS, lifetimeMs * REFRESH_SHARE);
+    this.#refreshAt = this.#now() + lifetimeMs - Math.min(MAX_EARLY_MS, lifetimeMs * REFRESH_SHARE);
     return this.#held;
   }
 }
