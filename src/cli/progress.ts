@@ -16,6 +16,11 @@ export function clockTime(date: Date): string {
   return `${date.toISOString().slice(11, 19)} UTC`;
 }
 
+/** `1 event`, `2 events`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** `7 of 10 calls left until 14:03:07 UTC`. */
 export function describeBudget(budget: RateLimit | undefined): string {
   if (!budget) return 'budget not known yet';

@@ -27,7 +27,7 @@ import { type EmbeddedSandbox, startEmbeddedSandbox } from './embedded-sandbox.t
 import { failureMessage } from './failure-message.ts';
 import { HELP } from './help.ts';
 import { connectToOkta, dispatcherFor, serviceTokenFor } from './okta-connection.ts';
-import { clockTime, Progress } from './progress.ts';
+import { clockTime, count, Progress } from './progress.ts';
 import { exportQuery, FlagProblem, formatFlag, tailQuery, usersQuery } from './query-flags.ts';
 
 /** The process around a run. */
@@ -79,9 +79,10 @@ async function openOutput(flags: Flags, io: CliIo): Promise<{ out: Writable; lab
   return { out, label: full, file: true };
 }
 
+/** Ends an output file and waits until it is on disk (stdout is left open). Safe to call twice. */
 async function closeOutput(output: { out: Writable; file: boolean }): Promise<void> {
-  if (!output.file) return;
-  output.out.end();
+  if (!output.file || output.out.writableFinished) return;
+  if (!output.out.writableEnded) output.out.end();
   await once(output.out, 'finish');
 }
 
@@ -133,14 +134,14 @@ async function runCommand(
     const common = { signal: io.signal, progress, out: output.out, maxRetries: config.maxRetries, format };
     if (command === 'logs tail') {
       const { events } = await tailLogs(connection.client, { ...common, filter: input.tail?.filter, q: input.tail?.q });
-      progress.note(`Stopped: ${events} events printed.`);
+      progress.note(`Stopped: ${count(events, 'event')} printed.`);
       return EXIT.interrupted;
     }
     if (command === 'users list') {
       const result = await listUsers(connection.client, { ...common, query: input.users ?? {} });
       await closeOutput(output);
       progress.note(
-        `${result.outcome === 'complete' ? 'Listed' : 'Interrupted after'} ${result.users} users (${output.label}).`,
+        `${result.outcome === 'complete' ? 'Listed' : 'Interrupted after'} ${count(result.users, 'user')} (${output.label}).`,
       );
       return result.outcome === 'complete' ? EXIT.ok : EXIT.interrupted;
     }
@@ -149,14 +150,18 @@ async function runCommand(
     const last = result.lastPublished ? `, last event published ${result.lastPublished}` : '';
     if (result.outcome === 'interrupted') {
       progress.note(
-        `Interrupted: ${result.events} events written to ${output.label}${last}; it ends with whole ${format === 'csv' ? 'rows' : 'lines'}.`,
+        `Interrupted: ${count(result.events, 'event')} written to ${output.label}${last}; it ends with whole ${format === 'csv' ? 'rows' : 'lines'}.`,
       );
       return EXIT.interrupted;
     }
-    progress.note(`Exported ${result.events} events in ${result.pages} pages to ${output.label}${last}.`);
+    progress.note(
+      `Exported ${count(result.events, 'event')} in ${count(result.pages, 'page')} to ${output.label}${last}.`,
+    );
     return EXIT.ok;
   } finally {
     progress.end();
+    // Also after a failure: what was written (whole pages) reaches the file before the process exits.
+    await closeOutput(output).catch(() => undefined);
     await connection.close();
   }
 }

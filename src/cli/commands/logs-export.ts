@@ -10,7 +10,7 @@ import type { Writable } from 'node:stream';
 import { csvHeader, csvRows, ndjsonRows } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
 import type { LogEvent, LogQuery, OktaClient, Page, PageCursor } from '../../okta/index.ts';
-import { describeBudget, type Progress } from '../progress.ts';
+import { count, describeBudget, type Progress } from '../progress.ts';
 import { withRateWaits } from '../rate-waits.ts';
 
 /** Okta's largest System Log page. */
@@ -65,7 +65,7 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
       const last = page.items.at(-1)?.published;
       if (typeof last === 'string') result.lastPublished = last;
       progress.status(
-        `System Log export: ${result.events} events in ${result.pages} pages; ${describeBudget(client.lastRateLimit)}`,
+        `System Log export: ${count(result.events, 'event')} in ${count(result.pages, 'page')}; ${describeBudget(client.lastRateLimit)}`,
       );
       if (page.next === undefined) return result;
       if (seen.has(page.next)) throw new Error('Okta repeated a next link during the export: stopped');

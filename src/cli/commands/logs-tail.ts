@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { ndjsonRows } from '../../logs/csv.ts';
 import { FOLLOW_LIMITS, type PollOutcome, runFollowLoop } from '../../logs/follow-loop.ts';
 import { type LogQuery, type OktaClient, RateLimitedError, type ScimFilter } from '../../okta/index.ts';
-import { clockTime, describeBudget, type Progress } from '../progress.ts';
+import { clockTime, count, describeBudget, type Progress } from '../progress.ts';
 
 /** What tailLogs needs besides the client. */
 export interface TailLogsOptions {
@@ -62,7 +62,7 @@ export async function tailLogs(
       }
       const what = message.paused ? 'paused for the rate budget' : 'waiting';
       progress.status(
-        `Tail: ${events} events; ${what}, next poll at ${clockTime(message.nextPollAt)}; ${describeBudget(message.budget)}`,
+        `Tail: ${count(events, 'event')}; ${what}, next poll at ${clockTime(message.nextPollAt)}; ${describeBudget(message.budget)}`,
       );
     },
   });

@@ -70,7 +70,7 @@ describe('logs export', () => {
         ['logs', 'export', ...range(), '--format', 'csv', '--output', 'partial.csv', ...serviceAppFlags(sandbox)],
         place,
       );
-      await run.waitFor('stderr', (text) => /1000 events in 1 pages/.test(text));
+      await run.waitFor('stderr', (text) => /1000 events in 1 page;/.test(text));
       run.child.kill('SIGINT');
       const result = await run.exited;
       assert.equal(result.code, 130, result.stderr);

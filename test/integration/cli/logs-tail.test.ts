@@ -54,5 +54,5 @@ test('logs tail prints a new event at its next poll and exits 130 on Ctrl-C', as
   }
   const result = await run.exited;
   assert.equal(result.code, 130, result.stderr);
-  assert.match(result.stderr, /Stopped: 1 events printed/);
+  assert.match(result.stderr, /Stopped: 1 event printed/);
 });
