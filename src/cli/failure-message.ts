@@ -10,6 +10,7 @@ import {
   PermissionDeniedError,
   RateLimitedError,
 } from '../okta/index.ts';
+import { StoreUnavailableError } from '../store/store-errors.ts';
 import { clockTime } from './progress.ts';
 import { TokenRequestError } from './service-token.ts';
 
@@ -39,6 +40,10 @@ function tokenFailure(error: TokenRequestError): string {
 /** The line to print for `error`. */
 export function failureMessage(error: unknown): string {
   if (error instanceof TokenRequestError) return tokenFailure(error);
+  if (error instanceof StoreUnavailableError) {
+    const problem = error.details?.Problem ?? error.failure;
+    return `Redis at REDIS_URL, where the rate budget is shared, does not answer (${problem}); Okta was not called. Fix: start Redis or correct REDIS_URL, or unset it to keep the budget in this process.`;
+  }
   if (error instanceof InsufficientScopeError) {
     const scopes = error.requiredScopes.join(' ') || 'a scope';
     return `Okta refused: the token lacks ${scopes}${reference(error)}. Fix: grant ${scopes} on the app's Okta API Scopes tab and add it to scopes.`;
