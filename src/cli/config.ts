@@ -237,6 +237,12 @@ export async function resolveConfig(settings: SettingsLayer, command: CommandNam
 
   let auth: CliAuth | undefined;
   if (mode === 'SSWS') {
+    if (dpop)
+      check.fail(
+        'dpop',
+        'is on, but an SSWS API token cannot be bound to a DPoP key',
+        'leave out --dpop, or use PrivateKey mode',
+      );
     const token = check.get('token');
     if (!token) check.missing('token', 'an API token for SSWS mode (better: use PrivateKey mode with a service app)');
     else {

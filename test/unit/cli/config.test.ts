@@ -194,6 +194,17 @@ describe('checks', () => {
     assert.ok(lines.every((line) => !line.includes('\n') && / Fix: /.test(line)));
   });
 
+  test('DPoP with an SSWS token', async () => {
+    const lines = await problems({
+      orgUrl: sourced('https://dev-1.okta.com'),
+      token: sourced('00abc'),
+      dpop: sourced('true', 'flag --dpop'),
+    });
+    assert.deepEqual(lines, [
+      'Configuration: dpop (flag --dpop) is on, but an SSWS API token cannot be bound to a DPoP key. Fix: leave out --dpop, or use PrivateKey mode.',
+    ]);
+  });
+
   test('an unknown authorization mode, and SSWS without a token', async () => {
     assert.match(
       (await problems({ ...good(), authorizationMode: sourced('OAuth', 'env OKTA_CLIENT_AUTHORIZATIONMODE') }))[0] ??
