@@ -90,9 +90,10 @@ export async function connectToOkta(
       priority,
       ...(config.requestTimeoutMs ? { callTimeoutMs: config.requestTimeoutMs } : {}),
     };
+    const { auth } = config;
     const client =
-      token === undefined
-        ? createOktaClient({ ...common, apiToken: config.auth.mode === 'SSWS' ? config.auth.token : '' })
+      auth.mode === 'SSWS' || token === undefined
+        ? createOktaClient({ ...common, apiToken: auth.mode === 'SSWS' ? auth.token : '' })
         : createOktaClient({
             ...common,
             getAccessToken: (signal) => token.accessToken(signal),

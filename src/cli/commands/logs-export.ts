@@ -10,7 +10,8 @@ import type { Writable } from 'node:stream';
 import { csvHeader, csvRows, ndjsonRows } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
 import type { LogEvent, LogQuery, OktaClient, Page, PageCursor } from '../../okta/index.ts';
-import { count, describeBudget, type Progress } from '../progress.ts';
+import { DEFAULT_MAX_RETRIES } from '../config.ts';
+import { count, describeBudget, Progress } from '../progress.ts';
 import { withRateWaits } from '../rate-waits.ts';
 
 /** Okta's largest System Log page. */
@@ -23,9 +24,10 @@ export interface ExportLogsOptions {
   format: ExportFormat;
   out: Writable;
   signal: AbortSignal;
-  /** Rate-limit waits allowed per page. */
-  maxRetries: number;
-  progress: Progress;
+  /** Rate-limit waits allowed per page (default 2). */
+  maxRetries?: number;
+  /** Where progress and countdowns go (default: nowhere). */
+  progress?: Progress;
 }
 
 /** How far an export got. */
@@ -45,7 +47,9 @@ async function write(out: Writable, chunk: string): Promise<void> {
 
 /** Exports `query` to `out` (which is left open: the caller ends it). */
 export async function exportLogs(client: OktaClient, options: ExportLogsOptions): Promise<ExportLogsResult> {
-  const { signal, progress } = options;
+  const { signal } = options;
+  const progress = options.progress ?? new Progress({ write: () => true });
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const query: LogQuery = { ...options.query, limit: options.query.limit ?? EXPORT_PAGE_SIZE };
   const result: ExportLogsResult = { outcome: 'complete', pages: 0, events: 0, lastPublished: undefined };
   const rows = options.format === 'csv' ? csvRows : ndjsonRows;
@@ -57,7 +61,7 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
       const from = cursor;
       const page: Page<LogEvent> = await withRateWaits(
         () => (from ? client.logs.next(from, { signal }) : client.logs.list(query, { signal })),
-        { maxRetries: options.maxRetries, signal, progress, what: 'GET /api/v1/logs' },
+        { maxRetries, signal, progress, what: 'GET /api/v1/logs' },
       );
       await write(options.out, rows(page.items));
       result.pages++;
