@@ -24,6 +24,7 @@ function tokenFailure(error: TokenRequestError): string {
     case 'invalid_client':
       return `${said}. Fix: check the client id, that the app's public key matches the private key (and keyId), and that the app authenticates with private_key_jwt.`;
     case 'invalid_scope':
+    case 'consent_required':
       return `${said}. Fix: grant the scopes on the app's Okta API Scopes tab, or ask only for granted ones (scopes).`;
     case 'unauthorized_client':
       return `${said}. Fix: allow the Client Credentials grant on the app (an API Services app).`;
