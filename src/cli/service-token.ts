@@ -77,17 +77,27 @@ function toTokenRequestError(error: unknown): TokenRequestError {
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const detail = cause?.code ? ` (${String(cause.code)})` : '';
+  const code = networkCode(error);
   return new TokenRequestError(
-    `the org authorization server could not be used: ${message}${detail}`,
+    `the org authorization server could not be used: ${message}${code ? ` (${code})` : ''}`,
     undefined,
     undefined,
     undefined,
-    {
-      cause: error,
-    },
+    { cause: error },
   );
+}
+
+/** Why a request failed, from its causes: the first network code (`ECONNREFUSED`, `ENOTFOUND`, …), else the deepest message. */
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  let deepest: string | undefined;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { code, cause, message } = current as { code?: unknown; cause?: unknown; message?: unknown };
+    if (typeof code === 'string' && /^[A-Z_]+$/.test(code) && !code.startsWith('OAUTH_')) return code;
+    if (depth > 0 && typeof message === 'string') deepest = message;
+    current = cause;
+  }
+  return deepest;
 }
 
 /** Refetch when less than this share of the token's lifetime is left (and at most five minutes early). */
