@@ -2,9 +2,6 @@
  * One run of the CLI: arguments → configuration → the command → an exit code (0 done, 1 Okta refused or failed,
  * 2 configuration or usage, 130 interrupted). Everything it touches of the process comes in `CliIo`.
  */
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ExportFormat } from '../logs/export-stream.ts';
 import { InvalidQueryError, type LogQuery, type UserQuery } from '../okta/index.ts';
@@ -27,6 +24,7 @@ import { type EmbeddedSandbox, startEmbeddedSandbox } from './embedded-sandbox.t
 import { failureMessage } from './failure-message.ts';
 import { HELP } from './help.ts';
 import { connectToOkta, dispatcherFor, serviceTokenFor } from './okta-connection.ts';
+import { closeOutput, type Output, openOutput } from './output.ts';
 import { clockTime, count, Progress } from './progress.ts';
 import { exportQuery, FlagProblem, formatFlag, tailQuery, usersQuery } from './query-flags.ts';
 
@@ -61,31 +59,6 @@ async function settingsFor(flags: Flags, io: CliIo): Promise<{ settings: Setting
   return { settings: mergeLayers([merged, sandbox.settings]), sandbox };
 }
 
-async function openOutput(flags: Flags, io: CliIo): Promise<{ out: Writable; label: string; file: boolean }> {
-  const path = typeof flags.output === 'string' ? flags.output : undefined;
-  if (path === undefined) return { out: io.stdout, label: 'stdout', file: false };
-  const full = resolve(io.cwd, path);
-  const out = createWriteStream(full, { flags: 'w', mode: 0o600 });
-  try {
-    await once(out, 'open');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new FlagProblem(
-      'output',
-      `names ${full}, which cannot be written (${String(code)})`,
-      'give a writable file path',
-    );
-  }
-  return { out, label: full, file: true };
-}
-
-/** Ends an output file and waits until it is on disk (stdout is left open). Safe to call twice. */
-async function closeOutput(output: { out: Writable; file: boolean }): Promise<void> {
-  if (!output.file || output.out.writableFinished) return;
-  if (!output.out.writableEnded) output.out.end();
-  await once(output.out, 'finish');
-}
-
 /** The command's own flags, checked before any setting is read or anything is started. */
 interface CommandInput {
   format: ExportFormat;
@@ -103,6 +76,21 @@ function commandInput(command: CommandName, flags: Flags): CommandInput {
   };
 }
 
+async function runToken(config: CliConfig, io: CliIo, progress: Progress): Promise<number> {
+  if (config.auth.mode === 'SSWS') {
+    io.stdout.write(SSWS_TOKEN_DESCRIPTION);
+    return EXIT.ok;
+  }
+  const dispatcher = dispatcherFor(config);
+  try {
+    const facts = await serviceTokenFor(config, dispatcher, (line) => progress.note(line))?.facts();
+    if (facts) io.stdout.write(describeToken(facts));
+    return EXIT.ok;
+  } finally {
+    await dispatcher.close();
+  }
+}
+
 async function runCommand(
   command: CommandName,
   flags: Flags,
@@ -111,26 +99,17 @@ async function runCommand(
   io: CliIo,
 ): Promise<number> {
   const progress = new Progress(io.stderr);
-  if (command === 'token') {
-    if (config.auth.mode === 'SSWS') {
-      io.stdout.write(SSWS_TOKEN_DESCRIPTION);
-      return EXIT.ok;
-    }
-    const dispatcher = dispatcherFor(config);
-    try {
-      const facts = await serviceTokenFor(config, dispatcher, (line) => progress.note(line))?.facts();
-      if (facts) io.stdout.write(describeToken(facts));
-      return EXIT.ok;
-    } finally {
-      await dispatcher.close();
-    }
-  }
+  if (command === 'token') return runToken(config, io, progress);
   const { format } = input;
-  const output =
-    command === 'logs tail' ? { out: io.stdout, label: 'stdout', file: false } : await openOutput(flags, io);
   const priority = command === 'users list' ? 'interactive' : 'background';
   const connection = await connectToOkta(config, priority, io.env, (line) => progress.note(line));
+  let output: Output | undefined;
   try {
+    // Opened only once a token was granted, so a refused run leaves an existing file as it was.
+    output =
+      command === 'logs tail'
+        ? { out: io.stdout, label: 'stdout', file: false }
+        : await openOutput(typeof flags.output === 'string' ? flags.output : undefined, io.cwd, io.stdout);
     const common = { signal: io.signal, progress, out: output.out, maxRetries: config.maxRetries, format };
     if (command === 'logs tail') {
       const { events } = await tailLogs(connection.client, { ...common, filter: input.tail?.filter, q: input.tail?.q });
@@ -140,17 +119,17 @@ async function runCommand(
     if (command === 'users list') {
       const result = await listUsers(connection.client, { ...common, query: input.users ?? {} });
       await closeOutput(output);
-      progress.note(
-        `${result.outcome === 'complete' ? 'Listed' : 'Interrupted after'} ${count(result.users, 'user')} (${output.label}).`,
-      );
+      const done = result.outcome === 'complete' ? 'Listed' : 'Interrupted after';
+      progress.note(`${done} ${count(result.users, 'user')} (${output.label}).`);
       return result.outcome === 'complete' ? EXIT.ok : EXIT.interrupted;
     }
     const result = await exportLogs(connection.client, { ...common, query: input.logs ?? {} });
     await closeOutput(output);
     const last = result.lastPublished ? `, last event published ${result.lastPublished}` : '';
     if (result.outcome === 'interrupted') {
+      const whole = format === 'csv' ? 'rows' : 'lines';
       progress.note(
-        `Interrupted: ${count(result.events, 'event')} written to ${output.label}${last}; it ends with whole ${format === 'csv' ? 'rows' : 'lines'}.`,
+        `Interrupted: ${count(result.events, 'event')} written to ${output.label}${last}; it ends with whole ${whole}.`,
       );
       return EXIT.interrupted;
     }
@@ -161,7 +140,7 @@ async function runCommand(
   } finally {
     progress.end();
     // Also after a failure: what was written (whole pages) reaches the file before the process exits.
-    await closeOutput(output).catch(() => undefined);
+    if (output) await closeOutput(output).catch(() => undefined);
     await connection.close();
   }
 }
