@@ -3,14 +3,10 @@
  * setting, the source it came from and the fix; the caller prints them all and exits with 2.
  */
 import { orgOrigin } from '../okta/index.ts';
-import {
-  describeSetting,
-  type SettingName,
-  type SettingsLayer,
-  type SourcedValue,
-  whereToSet,
-} from './config-sources.ts';
+import { Checker, CliConfigError } from './config-checker.ts';
+import type { SettingsLayer } from './config-sources.ts';
 import { type ClientKey, loadPrivateKey, PrivateKeyProblem } from './private-key.ts';
+import { checkProxy, type ProxySettings } from './proxy-settings.ts';
 
 /** The commands, as typed. */
 export type CommandName = 'logs export' | 'logs tail' | 'users list' | 'token';
@@ -43,12 +39,8 @@ export type CliAuth =
     }
   | { mode: 'SSWS'; token: string };
 
-/** An HTTP proxy for every request to Okta. */
-export interface ProxySettings {
-  uri: string;
-  /** `Basic …` for Proxy-Authorization, when a user name is set. */
-  token: string | undefined;
-}
+export { CliConfigError, type ConfigProblem, formatProblem } from './config-checker.ts';
+export type { ProxySettings } from './proxy-settings.ts';
 
 /** The checked configuration. */
 export interface CliConfig {
@@ -63,61 +55,9 @@ export interface CliConfig {
   warnings: string[];
 }
 
-/** One bad setting. */
-export interface ConfigProblem {
-  /** The setting and its source: `privateKey (env OKTA_CLIENT_PRIVATEKEY)`. */
-  setting: string;
-  problem: string;
-  fix: string;
-}
-
-/** The configuration cannot work; every problem found is listed. */
-export class CliConfigError extends Error {
-  constructor(readonly problems: readonly ConfigProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
-  }
-}
-
-/** One problem on one line. */
-export function formatProblem(problem: ConfigProblem): string {
-  return `Configuration: ${problem.setting} ${problem.problem}. Fix: ${problem.fix}.`;
-}
-
 /** Splits scopes given with spaces or commas (the SDKs use both). */
 export function parseScopes(value: string): string[] {
   return value.split(/[\s,]+/).filter(Boolean);
-}
-
-class Checker {
-  readonly problems: ConfigProblem[] = [];
-  constructor(private readonly settings: SettingsLayer) {}
-
-  get(name: SettingName): SourcedValue | undefined {
-    return this.settings[name];
-  }
-
-  fail(name: SettingName, problem: string, fix: string): undefined {
-    this.problems.push({ setting: describeSetting(name, this.get(name)), problem, fix });
-    return undefined;
-  }
-
-  missing(name: SettingName, what: string): undefined {
-    return this.fail(name, 'is not set', `set ${what} with ${whereToSet(name)}`);
-  }
-
-  whole(name: SettingName, fallback: number, min: number, max: number, unit: string): number | undefined {
-    const given = this.get(name);
-    if (given === undefined) return fallback;
-    const text = given.value.trim();
-    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-      return this.fail(
-        name,
-        `is "${given.value}", not a whole number of ${unit} from ${min} to ${max}`,
-        `give e.g. ${fallback}`,
-      );
-    }
-    return Number(text);
-  }
 }
 
 function checkOrgUrl(check: Checker): string | undefined {
@@ -191,37 +131,6 @@ async function checkKey(check: Checker, cwd: string): Promise<ClientKey | undefi
     if (error instanceof PrivateKeyProblem) return check.fail('privateKey', error.problem, error.fix);
     throw error;
   }
-}
-
-function checkProxy(check: Checker): ProxySettings | undefined {
-  const host = check.get('proxyHost');
-  const port = check.get('proxyPort');
-  const user = check.get('proxyUsername');
-  const password = check.get('proxyPassword');
-  if (!host) {
-    if (port || user || password) {
-      check.fail('proxyHost', 'is not set while other proxy settings are', `set it with ${whereToSet('proxyHost')}`);
-    }
-    return undefined;
-  }
-  const hostName = host.value.trim();
-  if (!/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(hostName)) {
-    return check.fail(
-      'proxyHost',
-      `is "${host.value}", not a host name`,
-      'give the proxy host only, e.g. proxy.example.com',
-    );
-  }
-  const portNumber = port === undefined ? undefined : check.whole('proxyPort', 3128, 1, 65_535, 'a port');
-  if (port === undefined) return check.missing('proxyPort', 'the proxy port');
-  if (portNumber === undefined) return undefined;
-  if ((user === undefined) !== (password === undefined)) {
-    const name = user === undefined ? 'proxyUsername' : 'proxyPassword';
-    return check.missing(name, 'both the proxy user name and password, or neither');
-  }
-  const token =
-    user && password ? `Basic ${Buffer.from(`${user.value}:${password.value}`).toString('base64')}` : undefined;
-  return { uri: `http://${hostName}:${portNumber}`, token };
 }
 
 /** Checks the merged settings for `command`; throws CliConfigError listing every bad setting. */
