@@ -10,6 +10,8 @@ import {
   refusal,
 } from '../sandbox-console/changes.ts';
 import {
+  CONSOLE_APPS,
+  type ConsoleApp,
   FAULT_ENDPOINTS,
   FAULT_KINDS,
   FAULT_LABELS,
@@ -58,6 +60,24 @@ const CHANGES: readonly { path: string; schema: object; change: (form: Form) => 
     change: (form) => ({ kind: 'assignment', userId: form.userId ?? '', assigned: form.assigned === 'true' }),
   },
   { path: '/sandbox/rate-limits', schema: formSchema([], {}), change: () => ({ kind: 'rate-limits' }) },
+  {
+    path: '/sandbox/require-dpop',
+    schema: formSchema(['app', 'required'], {
+      app: { enum: [...CONSOLE_APPS] },
+      required: { enum: ['true', 'false'] },
+    }),
+    change: (form) => ({ kind: 'require-dpop', app: form.app as ConsoleApp, required: form.required === 'true' }),
+  },
+  {
+    path: '/sandbox/service-app/scopes',
+    schema: formSchema(['scope', 'granted'], { scope: text, granted: { enum: ['true', 'false'] } }),
+    change: (form) => ({ kind: 'service-scope', scope: form.scope ?? '', granted: form.granted === 'true' }),
+  },
+  {
+    path: '/sandbox/service-app/role',
+    schema: formSchema(['role'], { role: text }),
+    change: (form) => ({ kind: 'service-role', role: form.role ? form.role : null }),
+  },
   {
     path: '/sandbox/faults',
     schema: formSchema(['endpoint', 'fault'], {

@@ -3,7 +3,7 @@
  * explained: after each one the console says what the learner should do next and why (a scope needs a new token, a
  * role applies at once, an assignment is checked at sign-in).
  */
-import type { FaultEndpoint, FaultKind, SandboxControls, SandboxState } from './controls.ts';
+import type { ConsoleApp, FaultEndpoint, FaultKind, SandboxControls, SandboxState } from './controls.ts';
 
 /** One change an admin would make in the Okta Admin Console. */
 export type ConsoleChange =
@@ -11,6 +11,9 @@ export type ConsoleChange =
   | { kind: 'role'; userId: string; role: string | null }
   | { kind: 'assignment'; userId: string; assigned: boolean }
   | { kind: 'rate-limits' }
+  | { kind: 'require-dpop'; app: ConsoleApp; required: boolean }
+  | { kind: 'service-scope'; scope: string; granted: boolean }
+  | { kind: 'service-role'; role: string | null }
   | { kind: 'fault'; endpoint: FaultEndpoint; fault: FaultKind | null };
 
 /** What the console says after a change. */
@@ -46,6 +49,14 @@ export function refusal(change: ConsoleChange, state: SandboxState): string | nu
         : 'The sandbox does not know that admin role.';
     case 'assignment':
       return account(change.userId) ? null : 'The sandbox has no such account.';
+    case 'service-scope':
+      return state.serviceApp.scopes.some((item) => item.scope === change.scope)
+        ? null
+        : 'The sandbox does not know that scope.';
+    case 'service-role':
+      return change.role === null || state.roles.some((role) => role.id === change.role)
+        ? null
+        : 'The sandbox does not know that admin role.';
     default:
       return null;
   }
@@ -68,6 +79,15 @@ export function applyChange(controls: SandboxControls, change: ConsoleChange): v
       break;
     case 'fault':
       controls.setFault(change.endpoint, change.fault);
+      break;
+    case 'require-dpop':
+      controls.setRequireDpop(change.app, change.required);
+      break;
+    case 'service-scope':
+      controls.setServiceAppScopeGranted(change.scope, change.granted);
+      break;
+    case 'service-role':
+      controls.setServiceAppRole(change.role);
       break;
   }
 }
@@ -113,6 +133,64 @@ function explainRole(state: SandboxState, userId: string, roleId: string | null)
         : []),
     ],
     next: 'go-back',
+  };
+}
+
+/** Okta's refusal of a token request without a proof, from an app that requires DPoP. */
+const NO_PROOF_REFUSAL = 'invalid_dpop_proof "The DPoP proof JWT header is missing."';
+
+function explainRequireDpop(state: SandboxState, app: ConsoleApp, required: boolean): ConsoleNotice {
+  const label = app === 'web' ? state.app.label : state.serviceApp.label;
+  if (!required) {
+    return {
+      title: `${label} no longer requires DPoP`,
+      steps: [
+        'Its next token is a plain Bearer token, even if the request carries a DPoP proof (Okta ignores the proof then).',
+        'Tokens already issued keep their binding: a DPoP-bound token still needs a DPoP proof with every API call.',
+      ],
+      next: app === 'web' ? 'sign-in-again' : 'none',
+    };
+  }
+  return {
+    title: `${label} now requires DPoP`,
+    steps: [
+      `Its token requests must carry a DPoP proof: one without is refused with ${NO_PROOF_REFUSAL}`,
+      "The first request with a proof is answered 400 use_dpop_nonce with a DPoP-Nonce header; the retry with that nonce gets token_type DPoP, bound to the proof's key (cnf.jkt).",
+      'API calls with that token then use "Authorization: DPoP" and a fresh proof each time; tokens already issued keep working as they are until they expire.',
+    ],
+    next: app === 'web' ? 'sign-in-again' : 'none',
+  };
+}
+
+function explainServiceScope(state: SandboxState, scope: string, granted: boolean): ConsoleNotice {
+  const label = state.serviceApp.label;
+  return {
+    title: `${granted ? 'Granted' : 'Revoked'} ${scope} on the service app`,
+    steps: [
+      'Scopes are fixed when Okta issues a token: tokens the service app already holds keep theirs until they expire.',
+      granted
+        ? `${label}'s next client_credentials token can carry ${scope} when it asks for it.`
+        : `${label}'s next client_credentials token leaves ${scope} out without an error when another requested scope is granted; if none is, the request is refused with consent_required.`,
+    ],
+    next: 'none',
+  };
+}
+
+function explainServiceRole(state: SandboxState, roleId: string | null): ConsoleNotice {
+  const role = state.roles.find((candidate) => candidate.id === roleId);
+  const readable = role?.readable ?? [];
+  const allowed = state.serviceApp.scopes
+    .map((item) => item.scope)
+    .filter((scope) => scope.endsWith('.read') && (roleId === 'SUPER_ADMIN' || readable.includes(scope)));
+  return {
+    title: role ? `The service app is now a ${role.label}` : 'The service app has no admin role now',
+    steps: [
+      "Okta checks a service app's admin roles on every API call, so this applies to its next call: no new token needed.",
+      allowed.length > 0
+        ? `With this role, its token's ${allowed.join(', ')} can be used.`
+        : 'With no admin role, its token reads nothing: every management call answers 403 E0000006.',
+    ],
+    next: 'none',
   };
 }
 
@@ -183,5 +261,11 @@ export function explainChange(change: ConsoleChange, state: SandboxState, viewer
       };
     case 'fault':
       return explainFault(state, change.endpoint, change.fault);
+    case 'require-dpop':
+      return explainRequireDpop(state, change.app, change.required);
+    case 'service-scope':
+      return explainServiceScope(state, change.scope, change.granted);
+    case 'service-role':
+      return explainServiceRole(state, change.role);
   }
 }

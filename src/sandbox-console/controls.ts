@@ -62,11 +62,38 @@ export interface ConsoleBucket {
   appLimit: number;
 }
 
+/** The sandbox's two apps, as the console's forms name them. */
+export const CONSOLE_APPS = ['web', 'service'] as const;
+/** The web app or the API Services app. */
+export type ConsoleApp = (typeof CONSOLE_APPS)[number];
+
+/** The API Services app (client_credentials with private_key_jwt): its grants, its admin role and DPoP. */
+export interface ConsoleServiceApp {
+  label: string;
+  clientId: string;
+  /** The `kid` of its key pair. */
+  keyId: string;
+  scopes: ConsoleScope[];
+  /** Okta's role types, e.g. `READ_ONLY_ADMIN`; empty for none. */
+  adminRoles: string[];
+  /** "Require DPoP" (`dpop_bound_access_tokens`). */
+  requireDpop: boolean;
+}
+
 /** Everything the console page shows about the sandbox org. */
 export interface SandboxState {
   orgUrl: string;
-  app: { label: string; clientId: string; redirectUris: string[]; postLogoutRedirectUris: string[] };
+  app: {
+    label: string;
+    clientId: string;
+    redirectUris: string[];
+    postLogoutRedirectUris: string[];
+    /** "Require DPoP" (`dpop_bound_access_tokens`). */
+    requireDpop: boolean;
+  };
+  /** The web app's Okta API Scopes. */
   scopes: ConsoleScope[];
+  serviceApp: ConsoleServiceApp;
   roles: ConsoleRole[];
   accounts: ConsoleAccount[];
   faults: ConsoleFault[];
@@ -127,6 +154,12 @@ export interface SandboxControls {
   setAdminRole(userId: string, role: string | null): void;
   /** Assign or unassign an account to the web app. Checked at sign-in. */
   setAssigned(userId: string, assigned: boolean): void;
+  /** Tick or untick "Require DPoP" on an app. Applies to its next token request; tokens issued stay as they are. */
+  setRequireDpop(app: ConsoleApp, required: boolean): void;
+  /** Grant or revoke an Okta API scope on the service app. Tokens already issued keep their scopes. */
+  setServiceAppScopeGranted(scope: string, granted: boolean): void;
+  /** Replace the service app's admin roles with `role` (or none when null). Okta checks roles on every call. */
+  setServiceAppRole(role: string | null): void;
   /** Forget every rate-limit counter. */
   resetRateLimits(): void;
   /** Switch a fault on for an endpoint (replacing any other on it), or off with null. */

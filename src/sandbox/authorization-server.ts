@@ -10,7 +10,7 @@ import Provider, {
 } from 'oidc-provider';
 import { OIDC_SCOPES, OKTA_API_SCOPES } from './apps.ts';
 import { AuditTrail } from './audit-events.ts';
-import { clientCredentialsRefusals, clientCredentialsScopes } from './client-credentials-policy.ts';
+import { clientCredentialsRefusals, grantOnlyGrantedScopes } from './client-credentials-policy.ts';
 import type { DpopNonces } from './dpop-nonces.ts';
 import { html, SafeHtml, sandboxPage } from './html.ts';
 import { loginInteraction } from './login-interaction.ts';
@@ -73,7 +73,7 @@ function clients(org: SandboxOrg): ClientMetadata[] {
       grant_types: ['client_credentials'],
       response_types: [],
       redirect_uris: [],
-      // Every known scope: the console grants and revokes at run time, and clientCredentialsScopes applies the grants.
+      // Every known scope: the console grants and revokes at run time; grantOnlyGrantedScopes applies the grants.
       scope: apiScopes,
     },
   ];
@@ -294,7 +294,6 @@ ${redirectUriFix(ctx, out, org)}
   provider.use(oktaShapedIntrospection(org));
   provider.use(revocationAudit(audit));
   provider.use(clientCredentialsRefusals(org));
-  provider.use(clientCredentialsScopes(org));
   provider.use(oktaDpopErrors(provider));
   provider.use(ignoreProofUnlessRequired(org));
   provider.use(
@@ -306,6 +305,7 @@ ${redirectUriFix(ctx, out, org)}
     }),
   );
   provider.use(loginInteraction({ provider, org, onLogin: (outcome, req) => audit.login(outcome, req) }));
+  grantOnlyGrantedScopes(provider, org);
   await followRequireDpop(provider, org);
   return provider;
 }

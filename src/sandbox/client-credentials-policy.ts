@@ -3,7 +3,9 @@
  * of: only service apps may use it, only with private_key_jwt, and the token carries only the scopes granted to the app.
  */
 import type { Middleware } from 'koa';
-import type { KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import internals from 'oidc-provider/lib/helpers/weak_cache.js';
 import { isOktaApiScope } from './apps.ts';
 import type { SandboxOrg } from './org.ts';
 
@@ -58,32 +60,38 @@ export function clientCredentialsRefusals(org: SandboxOrg): Middleware<object, K
   };
 }
 
+type GrantHandler = (ctx: KoaContextWithOIDC) => Promise<void>;
+
+function grantHandlers(provider: Provider): Map<string, GrantHandler> {
+  const handlers = internals(provider)?.grantTypeHandlers;
+  if (!(handlers instanceof Map) || typeof handlers.get('client_credentials') !== 'function') {
+    throw new Error('oidc-provider no longer keeps its grant handlers where the sandbox expects them');
+  }
+  return handlers as Map<string, GrantHandler>;
+}
+
 /**
- * Keeps only the granted `okta.*` scopes in a service-app token (okta-facts: "ungranted scopes are silently dropped"
- * when some granted scope remains, terraform-provider-okta#2375). The static client allows every known scope, so the
- * console can grant and revoke at run time; this narrows the token oidc-provider just issued, and the response's
- * `scope` says what was really granted. When nothing requested is granted, the token is destroyed and refused.
+ * Keeps only the granted `okta.*` scopes in a service-app token (okta-facts: ungranted scopes are silently dropped
+ * when some granted scope remains, terraform-provider-okta#2375), and refuses the request when none is granted. The
+ * static client allows every known scope, so that the console can grant and revoke at run time; the grants are applied
+ * to the request's `scope` just before oidc-provider's own client_credentials handler runs, so the token, the
+ * response's `scope` and the System Log all say what was really granted. oidc-provider has no public hook between
+ * client authentication and the grant handler, hence the wrapped handler.
  */
-export function clientCredentialsScopes(org: SandboxOrg): Middleware<object, KoaContextWithOIDC> {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.path !== TOKEN_PATH || ctx.method !== 'POST' || ctx.status !== 200) return;
-    if (ctx.oidc?.params?.grant_type !== 'client_credentials') return;
-    const token = ctx.oidc.entities.ClientCredentials;
-    if (!token || token.clientId !== org.serviceApp.clientId) return;
-    const requested = String(token.scope ?? '')
-      .split(' ')
-      .filter(Boolean);
-    const kept = requested.filter((scope) => !isOktaApiScope(scope) || org.serviceApp.grants.has(scope));
-    if (kept.length === requested.length) return;
-    if (!kept.some(isOktaApiScope)) {
-      await token.destroy();
-      ctx.status = 400;
-      ctx.body = { ...NO_SCOPE_GRANTED };
-      return;
+export function grantOnlyGrantedScopes(provider: Provider, org: SandboxOrg): void {
+  const handlers = grantHandlers(provider);
+  const issue = handlers.get('client_credentials') as GrantHandler;
+  handlers.set('client_credentials', async (ctx) => {
+    if (ctx.oidc.client?.clientId === org.serviceApp.clientId) {
+      const requested = String(ctx.oidc.params?.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+      const kept = requested.filter((scope) => !isOktaApiScope(scope) || org.serviceApp.grants.has(scope));
+      if (requested.some(isOktaApiScope) && !kept.some(isOktaApiScope)) {
+        throw new errors.CustomOIDCProviderError(NO_SCOPE_GRANTED.error, NO_SCOPE_GRANTED.error_description);
+      }
+      if (ctx.oidc.params) ctx.oidc.params.scope = kept.join(' ') || undefined;
     }
-    token.scope = kept.join(' ');
-    await token.save();
-    (ctx.body as Record<string, unknown>).scope = token.scope;
-  };
+    await issue(ctx);
+  });
 }

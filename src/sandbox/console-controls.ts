@@ -35,6 +35,20 @@ function ruleFor(endpoint: Endpoint, kind: Kind): FaultRule {
   return { path, latencyMs: SLOW_FAULT_MS };
 }
 
+function setGranted(grants: Set<string>, scope: string, granted: boolean): void {
+  if (!(OKTA_API_SCOPES as readonly string[]).includes(scope)) {
+    throw new RangeError(`the sandbox does not know the scope ${scope}`);
+  }
+  if (granted) grants.add(scope);
+  else grants.delete(scope);
+}
+
+/** One admin role, or none for null: the console gives one role at a time, as its forms do. */
+function rolesOf(role: string | null): AdminRole[] {
+  if (role !== null && !isAdminRole(role)) throw new RangeError(`the sandbox does not know the role ${role}`);
+  return role === null ? [] : [role];
+}
+
 /** The operations and the state view of the sandbox console over one running sandbox org. */
 export function createConsoleControls(running: RunningSandbox) {
   const { org, managementApi } = running;
@@ -64,8 +78,17 @@ export function createConsoleControls(running: RunningSandbox) {
           clientId: org.webApp.clientId,
           redirectUris: [...org.webApp.redirectUris],
           postLogoutRedirectUris: [...org.webApp.postLogoutRedirectUris],
+          requireDpop: org.webApp.requireDpop,
         },
         scopes: OKTA_API_SCOPES.map((scope) => ({ scope, granted: org.webApp.grants.has(scope) })),
+        serviceApp: {
+          label: org.serviceApp.label,
+          clientId: org.serviceApp.clientId,
+          keyId: String(org.serviceApp.publicJwk.kid),
+          scopes: OKTA_API_SCOPES.map((scope) => ({ scope, granted: org.serviceApp.grants.has(scope) })),
+          adminRoles: [...org.serviceApp.adminRoles],
+          requireDpop: org.serviceApp.requireDpop,
+        },
         roles: Object.entries(ADMIN_ROLES).map(([id, info]) => ({
           id,
           label: info.label,
@@ -100,17 +123,23 @@ export function createConsoleControls(running: RunningSandbox) {
       };
     },
     setScopeGranted(scope: string, granted: boolean): void {
-      if (!(OKTA_API_SCOPES as readonly string[]).includes(scope)) {
-        throw new RangeError(`the sandbox does not know the scope ${scope}`);
-      }
-      if (granted) org.webApp.grants.add(scope);
-      else org.webApp.grants.delete(scope);
+      setGranted(org.webApp.grants, scope, granted);
     },
     setAdminRole(userId: string, role: string | null): void {
-      if (role !== null && !isAdminRole(role)) throw new RangeError(`the sandbox does not know the role ${role}`);
-      const roles: AdminRole[] = role === null ? [] : [role];
       // The management API reads an account's roles on every request, so this applies to the next call.
-      account(userId).adminRoles = roles;
+      account(userId).adminRoles = rolesOf(role);
+    },
+    setRequireDpop(app: 'web' | 'service', required: boolean): void {
+      if (app !== 'web' && app !== 'service') throw new RangeError(`the sandbox has no app ${String(app)}`);
+      // Read on every token request (token-endpoint-dpop.ts); tokens already issued keep their binding or lack of it.
+      (app === 'web' ? org.webApp : org.serviceApp).requireDpop = required;
+    },
+    setServiceAppScopeGranted(scope: string, granted: boolean): void {
+      setGranted(org.serviceApp.grants, scope, granted);
+    },
+    setServiceAppRole(role: string | null): void {
+      // Read on every management-API request, like an account's roles.
+      org.serviceApp.adminRoles.splice(0, org.serviceApp.adminRoles.length, ...rolesOf(role));
     },
     setAssigned(userId: string, assigned: boolean): void {
       account(userId);

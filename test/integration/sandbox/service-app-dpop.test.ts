@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { importJWK } from 'jose';
 import * as oidc from 'openid-client';
+import { connectionInfo } from '../../../src/sandbox/connection-info.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/sandbox.ts';
 import {
   boundServiceAppToken,
@@ -37,6 +38,15 @@ async function serviceAppKey() {
   return key;
 }
 
+/** The System Log's latest access-token grant event. */
+function lastGrantEvent() {
+  return sandbox.org.systemLog
+    .inPersistenceOrder()
+    .map((stored) => stored.event)
+    .filter((event) => event.eventType === 'app.oauth2.token.grant.access_token')
+    .at(-1);
+}
+
 const logsUrl = () => `${sandbox.issuer}/api/v1/logs`;
 
 /** GET /api/v1/logs with the given Authorization scheme and DPoP proof. */
@@ -62,6 +72,9 @@ describe('scopes the service app was not granted (client_credentials)', () => {
     const info = await introspect(sandbox, String(body.access_token));
     assert.equal(info.active, true);
     assert.equal(info.scope, 'okta.logs.read');
+    const logged = lastGrantEvent();
+    assert.equal(logged?.outcome.result, 'SUCCESS');
+    assert.equal(logged?.debugContext.debugData.grantedScopes, 'okta.logs.read', 'the System Log says the same');
   });
 
   test('refuse the request with consent_required when none of them is granted', async () => {
@@ -71,6 +84,9 @@ describe('scopes the service app was not granted (client_credentials)', () => {
       error: 'consent_required',
       error_description: 'You are not allowed any of the requested scopes.',
     });
+    const logged = lastGrantEvent();
+    assert.equal(logged?.outcome.result, 'FAILURE');
+    assert.equal(logged?.outcome.reason, 'consent_required');
   });
 });
 
@@ -88,6 +104,14 @@ describe('an app that does not require DPoP', () => {
 });
 
 describe('the service app with "Require DPoP"', () => {
+  test('the description and the --json line say so', async () => {
+    assert.match(sandbox.describe(), /Require DPoP: no/);
+    sandbox.org.serviceApp.requireDpop = true;
+    assert.match(sandbox.describe(), /admin roles: READ_ONLY_ADMIN · Require DPoP: yes/);
+    assert.equal(connectionInfo(sandbox).serviceApp.requireDpop, true);
+    assert.equal(connectionInfo(sandbox).webApp.requireDpop, false);
+  });
+
   test('a token request without a proof is refused: the DPoP header is missing', async () => {
     sandbox.org.serviceApp.requireDpop = true;
     const { status, body } = await serviceAppToken(sandbox);

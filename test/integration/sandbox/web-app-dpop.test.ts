@@ -85,6 +85,18 @@ describe('the web app with "Require DPoP"', () => {
       error_description: 'The DPoP proof JWT header is missing.',
     });
 
+    const userinfoUrl = `${sandbox.issuer}/oauth2/v1/userinfo`;
+    const accessToken = String(tokens.body.access_token);
+    const userinfo = await fetch(userinfoUrl, {
+      headers: {
+        authorization: `DPoP ${accessToken}`,
+        dpop: await dpopProof(key, { htm: 'GET', htu: userinfoUrl, accessToken, nonce }),
+      },
+    });
+    assert.equal(userinfo.status, 200, 'userinfo takes the bound token with a proof');
+    const bearerUse = await fetch(userinfoUrl, { headers: { authorization: `Bearer ${accessToken}` } });
+    assert.equal(bearerUse.status, 401, 'and refuses it as a Bearer token');
+
     const refreshed = await withNonceRetry(refreshForm, key, nonce);
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     assert.equal(refreshed.body.token_type, 'DPoP');

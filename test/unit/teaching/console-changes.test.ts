@@ -5,12 +5,20 @@ import type { SandboxControls, SandboxState } from '../../../src/sandbox-console
 
 const STATE: SandboxState = {
   orgUrl: 'http://127.0.0.1:3001',
-  app: { label: 'web', clientId: '0oa1', redirectUris: [], postLogoutRedirectUris: [] },
+  app: { label: 'web', clientId: '0oa1', redirectUris: [], postLogoutRedirectUris: [], requireDpop: false },
   scopes: [
     { scope: 'okta.logs.read', granted: true },
     { scope: 'okta.users.read', granted: true },
     { scope: 'okta.groups.read', granted: false },
   ],
+  serviceApp: {
+    label: 'service',
+    clientId: '0oa2',
+    keyId: 'k',
+    scopes: [{ scope: 'okta.logs.read', granted: true }],
+    adminRoles: ['READ_ONLY_ADMIN'],
+    requireDpop: false,
+  },
   roles: [
     { id: 'SUPER_ADMIN', label: 'Super Administrator', readable: ['okta.logs.read', 'okta.users.read'] },
     { id: 'REPORT_ADMIN', label: 'Report Administrator', readable: ['okta.logs.read'] },
@@ -42,6 +50,9 @@ describe('console changes', () => {
       setScopeGranted: (scope, granted) => calls.push(`scope ${scope} ${granted}`),
       setAdminRole: (userId, role) => calls.push(`role ${userId} ${role}`),
       setAssigned: (userId, assigned) => calls.push(`assigned ${userId} ${assigned}`),
+      setRequireDpop: (app, required) => calls.push(`dpop ${app} ${required}`),
+      setServiceAppScopeGranted: (scope, granted) => calls.push(`service scope ${scope} ${granted}`),
+      setServiceAppRole: (role) => calls.push(`service role ${role}`),
       resetRateLimits: () => calls.push('reset'),
       setFault: (endpoint, kind) => calls.push(`fault ${endpoint} ${kind}`),
       recentRequests: () => ({ requests: [], latest: 0, url: 'http://127.0.0.1:9/sandbox/requests' }),

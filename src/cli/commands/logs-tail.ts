@@ -1,0 +1,70 @@
+/**
+ * `logs tail`: the app's live-tail loop (src/logs/follow-loop.ts) on a polling query from now, printing each new
+ * event as one NDJSON line until the signal fires (Ctrl-C). Polls are at least 10 s apart and never spend more than
+ * half of the remaining budget per minute; a 429 or the shared brake pauses until the reset.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { ndjsonRows } from '../../logs/csv.ts';
+import { FOLLOW_LIMITS, type PollOutcome, runFollowLoop } from '../../logs/follow-loop.ts';
+import { type LogQuery, type OktaClient, RateLimitedError, type ScimFilter } from '../../okta/index.ts';
+import { clockTime, count, describeBudget, type Progress } from '../progress.ts';
+
+/** What tailLogs needs besides the client. */
+export interface TailLogsOptions {
+  filter: ScimFilter | undefined;
+  q: string | undefined;
+  out: Writable;
+  signal: AbortSignal;
+  progress: Progress;
+  /** Where the tail starts (default: now). */
+  since?: Date;
+}
+
+/** Tails until `signal` fires; resolves with the number of events printed. */
+export async function tailLogs(
+  client: OktaClient,
+  options: TailLogsOptions,
+): Promise<{ events: number; polls: number }> {
+  const { progress, signal } = options;
+  const start: LogQuery = {
+    since: options.since ?? new Date(),
+    filter: options.filter,
+    q: options.q,
+    limit: 1000,
+    sortOrder: 'ASCENDING',
+  };
+  let events = 0;
+  progress.note(`Tailing the System Log from ${clockTime(start.since as Date)}; Ctrl-C stops.`);
+  const { polls } = await runFollowLoop({
+    ...FOLLOW_LIMITS,
+    maxDurationMs: Number.POSITIVE_INFINITY,
+    maxPolls: Number.POSITIVE_INFINITY,
+    start,
+    signal,
+    sessionAlive: () => true,
+    async poll(position): Promise<PollOutcome> {
+      try {
+        const result = await client.logs.poll(position, { signal });
+        return { kind: 'events', events: result.events, cursor: result.cursor, budget: result.rateLimit };
+      } catch (error) {
+        if (error instanceof RateLimitedError) {
+          return { kind: 'rate-limited', resetAt: error.resetAt, budget: client.lastRateLimit };
+        }
+        throw error;
+      }
+    },
+    async emit(message) {
+      if (message.type === 'events') {
+        events += message.events.length;
+        if (!options.out.write(ndjsonRows(message.events))) await once(options.out, 'drain');
+        return;
+      }
+      const what = message.paused ? 'paused for the rate budget' : 'waiting';
+      progress.status(
+        `Tail: ${count(events, 'event')}; ${what}, next poll at ${clockTime(message.nextPollAt)}; ${describeBudget(message.budget)}`,
+      );
+    },
+  });
+  return { events, polls };
+}

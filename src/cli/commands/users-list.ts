@@ -1,0 +1,82 @@
+/**
+ * `users list`: every page of `GET /api/v1/users` for a search (`search`, SCIM) or a name prefix (`q`), written
+ * as NDJSON or CSV (formula-safe cells, as the System Log export) as the pages arrive.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { csvCell } from '../../logs/csv.ts';
+import type { ExportFormat } from '../../logs/export-stream.ts';
+import type { OktaClient, PageCursor, User, UserQuery } from '../../okta/index.ts';
+import { describeBudget, type Progress } from '../progress.ts';
+import { withRateWaits } from '../rate-waits.ts';
+
+type Column = readonly [header: string, value: (user: User) => unknown];
+
+/** The CSV columns of a user. */
+export const USER_CSV_COLUMNS: readonly Column[] = [
+  ['id', (u) => u.id],
+  ['status', (u) => u.status],
+  ['profile.login', (u) => u.profile?.login],
+  ['profile.email', (u) => u.profile?.email],
+  ['profile.firstName', (u) => u.profile?.firstName],
+  ['profile.lastName', (u) => u.profile?.lastName],
+  ['created', (u) => u.created],
+  ['activated', (u) => u.activated],
+  ['lastLogin', (u) => u.lastLogin],
+  ['lastUpdated', (u) => u.lastUpdated],
+];
+
+function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+function rowsOf(users: readonly User[], format: ExportFormat): string {
+  let out = '';
+  for (const user of users) {
+    out += format === 'csv' ? csvLine(USER_CSV_COLUMNS.map(([, value]) => value(user))) : `${JSON.stringify(user)}\n`;
+  }
+  return out;
+}
+
+/** What listUsers needs besides the client. */
+export interface ListUsersOptions {
+  query: UserQuery;
+  format: ExportFormat;
+  out: Writable;
+  signal: AbortSignal;
+  maxRetries: number;
+  progress: Progress;
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
+}
+
+/** Writes every user of the query to `out`; stops between pages when the signal fires. */
+export async function listUsers(
+  client: OktaClient,
+  options: ListUsersOptions,
+): Promise<{ outcome: 'complete' | 'interrupted'; users: number }> {
+  const { signal, progress } = options;
+  let users = 0;
+  // A byte order mark so that spreadsheets read the file as UTF-8, as the System Log export does.
+  if (options.format === 'csv') await write(options.out, `\uFEFF${csvLine(USER_CSV_COLUMNS.map(([name]) => name))}`);
+  let cursor: PageCursor | undefined;
+  try {
+    for (;;) {
+      const from = cursor;
+      const page = await withRateWaits(
+        () => (from ? client.users.next(from, { signal }) : client.users.list(options.query, { signal })),
+        { maxRetries: options.maxRetries, signal, progress, what: 'GET /api/v1/users' },
+      );
+      await write(options.out, rowsOf(page.items, options.format));
+      users += page.items.length;
+      progress.status(`Users: ${users}; ${describeBudget(client.lastRateLimit)}`);
+      if (page.next === undefined) return { outcome: 'complete', users };
+      cursor = page.next;
+    }
+  } catch (error) {
+    if (signal.aborted) return { outcome: 'interrupted', users };
+    throw error;
+  }
+}
