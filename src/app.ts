@@ -23,7 +23,6 @@ import { usersRoutes } from './routes/users.ts';
 import { usersDetailRoutes } from './routes/users-detail.ts';
 import type { SandboxControls } from './sandbox-console/controls.ts';
 import type { SharedStore } from './store/store.ts';
-import type { ServiceAppReader } from './teaching/service-app-steps.ts';
 
 export type { SandboxInfo } from './routes/home.ts';
 
@@ -35,8 +34,6 @@ export interface AppDeps {
   logStream?: LogStream;
   /** Set in sandbox mode: what the sandbox console (/sandbox) changes, and the guide's SSWS token. */
   sandboxControls?: SandboxControls;
-  /** Set in sandbox mode: the sandbox's API Services app, which the guide's service-app steps are checked against. */
-  serviceApp?: ServiceAppReader;
   /** Where state shared by instances lives (server.ts: Redis when REDIS_URL is set); in memory when absent. */
   store?: SharedStore;
 }
@@ -71,7 +68,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps = {}): Promise<F
   await app.register(usersRoutes);
   await app.register(usersDetailRoutes);
   await app.register(tokenRoutes, { config });
-  await app.register(guideRoutes, { config, controls: deps.sandboxControls, serviceApp: deps.serviceApp });
+  await app.register(guideRoutes, { config, controls: deps.sandboxControls });
   await app.register(sandboxConsoleRoutes, { config, controls: deps.sandboxControls });
   return app;
 }

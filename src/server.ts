@@ -11,7 +11,6 @@ import { SANDBOX_PASSWORD } from './sandbox/directory.ts';
 import type { RunningSandbox } from './sandbox/sandbox.ts';
 import type { SharedStore } from './store/store.ts';
 import { StoreUnavailableError } from './store/store-errors.ts';
-import { serviceAppReader } from './teaching/service-app-steps.ts';
 
 const ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));
 
@@ -51,7 +50,6 @@ async function main(): Promise<void> {
           password: SANDBOX_PASSWORD,
         },
         sandboxControls: (await import('./sandbox/console-controls.ts')).createConsoleControls(sandbox),
-        serviceApp: serviceAppReader(sandbox.org.serviceApp),
       }
     : {};
 

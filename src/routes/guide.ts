@@ -7,7 +7,7 @@ import { cliExportCommand, oktaYamlText } from '../teaching/cli-config.ts';
 import { envFileText } from '../teaching/env-file.ts';
 import { GUIDE_STEP_IDS, guideVerdicts } from '../teaching/guide-steps.ts';
 import { SCOPE_ROLES } from '../teaching/scope-roles.ts';
-import { SERVICE_STEP_IDS, type ServiceAppReader, serviceAppVerdicts } from '../teaching/service-app-steps.ts';
+import { SERVICE_STEP_IDS, serviceAppFacts, serviceAppVerdicts } from '../teaching/service-app-steps.ts';
 import {
   COMPARISON_ENDPOINTS,
   COMPARISON_FACTS,
@@ -19,10 +19,11 @@ import {
 /** Options of {@link guideRoutes}. */
 export interface GuideRoutesOptions {
   config: AppConfig;
-  /** In sandbox mode: the SSWS token for the live comparison comes from here. */
+  /**
+   * In sandbox mode: the SSWS token for the live comparison comes from here, and the service-app steps are checked
+   * against the sandbox's API Services app as the console shows it.
+   */
   controls?: SandboxControls | undefined;
-  /** In sandbox mode: the sandbox's API Services app, which the service-app steps are checked against. */
-  serviceApp?: ServiceAppReader | undefined;
 }
 
 interface ComparisonRow {
@@ -36,14 +37,14 @@ interface ComparisonRow {
  * `/guide`: setting up a real org step by step, each step marked verified when the config doctor or the sign-in
  * proves it; and the SSWS-versus-scoped comparison, run live against the sandbox (`POST /guide/compare`).
  */
-export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, { config, controls, serviceApp }) => {
+export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, { config, controls }) => {
   const live = config.okta.sandbox && controls !== undefined;
 
   async function render(request: FastifyRequest, reply: FastifyReply, comparison: ComparisonRow[] | null) {
     const signedIn = Boolean(request.session.user && request.session.tokens);
     const realOrg = config.okta.sandbox ? null : { orgUrl: config.okta.orgUrl.origin, clientId: config.okta.clientId };
     const checks = await runConfigDoctor(config, app.auth.org, request.session.tokens?.grantedScopes);
-    const service = serviceApp?.();
+    const service = live && controls ? serviceAppFacts(controls.state().serviceApp) : undefined;
     const cli = {
       orgUrl: config.okta.orgUrl.origin,
       clientId: service?.clientId ?? null,

@@ -36,6 +36,8 @@ export function oktaYamlText(settings: CliSettings): string {
     ...SERVICE_SCOPES.map((scope) => `      - ${yamlString(scope)}`),
     `    privateKey: ${yamlString(PRIVATE_KEY_PATH)}`,
     `    keyId: ${yamlString(settings.keyId ?? KEY_ID_PLACEHOLDER)}`,
+    // Not an SDK setting: the CLI's own, for an app that requires DPoP.
+    ...(settings.dpop ? ['    dpop: true'] : []),
   ].join('\n');
 }
 

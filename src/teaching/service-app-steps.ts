@@ -19,9 +19,6 @@ export interface ServiceAppFacts {
   requireDpop?: boolean | undefined;
 }
 
-/** Reads the sandbox's service app now; absent with a real org. */
-export type ServiceAppReader = () => ServiceAppFacts;
-
 /** The steps of the service-app path, in order. */
 export const SERVICE_STEP_IDS = [
   'service-create-app',
@@ -118,23 +115,19 @@ export function serviceAppVerdicts(facts: ServiceAppFacts | undefined): Record<S
   };
 }
 
-/** The parts of a sandbox service app the guide reads (structurally; the app imports nothing from the sandbox). */
-export interface ServiceAppSource {
-  readonly clientId: string;
-  readonly publicJwk: { readonly kid?: string | undefined };
-  readonly grants: Iterable<string>;
-  readonly adminRoles: Iterable<string>;
-  /** "Require DPoP", where the org models it. */
-  readonly requireDpop?: boolean;
-}
-
-/** A reader that copies the service app's current settings into plain data at each call. */
-export function serviceAppReader(source: ServiceAppSource): ServiceAppReader {
-  return () => ({
-    clientId: source.clientId,
-    keyIds: source.publicJwk.kid === undefined ? [] : [source.publicJwk.kid],
-    grants: [...source.grants],
-    adminRoles: [...source.adminRoles],
-    requireDpop: source.requireDpop,
-  });
+/** The service app as the sandbox console shows it (its granted scopes among every known one). */
+export function serviceAppFacts(app: {
+  clientId: string;
+  keyId: string;
+  scopes: readonly { scope: string; granted: boolean }[];
+  adminRoles: readonly string[];
+  requireDpop: boolean;
+}): ServiceAppFacts {
+  return {
+    clientId: app.clientId,
+    keyIds: app.keyId === '' ? [] : [app.keyId],
+    grants: app.scopes.filter((entry) => entry.granted).map((entry) => entry.scope),
+    adminRoles: [...app.adminRoles],
+    requireDpop: app.requireDpop,
+  };
 }

@@ -17,12 +17,18 @@ after(async () => {
   await h?.close();
 });
 
-/** Ticks or unticks the web app's Require DPoP in the sandbox org, as its Admin Console setting would. */
-async function setWebAppDpop(_page: Page, required: boolean): Promise<void> {
-  h.sandbox.org.webApp.requireDpop = required;
+/** Clicks the sandbox console's Require DPoP button for the web app and waits for the badge to say `state`. */
+async function setWebAppDpop(page: Page, required: boolean): Promise<void> {
+  await page.goto(`${h.baseUrl}/sandbox`);
+  const form = page.locator('#dpop-web');
+  await form
+    .getByRole('button', { name: required ? 'Require DPoP for the web app' : 'Stop requiring DPoP for the web app' })
+    .click();
+  await page.waitForLoadState();
+  assert.equal((await page.locator('#dpop-web .badge').textContent())?.trim(), required ? 'required' : 'not required');
 }
 
-test('Require DPoP on for the web app: sign in, /logs renders with DPoP proofs, /token says DPoP', async () => {
+test('Require DPoP on in the sandbox console: sign in, /logs renders with DPoP proofs, /token says DPoP', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const seen = watchPage(page);

@@ -7,7 +7,6 @@ import { createConsoleControls } from '../../src/sandbox/console-controls.ts';
 import { SANDBOX_PASSWORD } from '../../src/sandbox/directory.ts';
 import { type RunningSandbox, type StartSandboxOptions, startSandbox } from '../../src/sandbox/sandbox.ts';
 import type { SharedStore } from '../../src/store/store.ts';
-import { serviceAppReader } from '../../src/teaching/service-app-steps.ts';
 
 /** A free loopback port (released before use; good enough for tests on one machine). */
 export async function freePort(): Promise<number> {
@@ -75,7 +74,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
             password: SANDBOX_PASSWORD,
           },
           sandboxControls: createConsoleControls(sandbox),
-          serviceApp: serviceAppReader(sandbox.org.serviceApp),
         };
   const app = await buildApp(config, { logStream, ...sandboxDeps, ...(options.store ? { store: options.store } : {}) });
   options.routes?.(app);

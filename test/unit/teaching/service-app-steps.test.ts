@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cliExportCommand, oktaYamlText } from '../../../src/teaching/cli-config.ts';
-import { SERVICE_STEP_IDS, type ServiceAppFacts, serviceAppVerdicts } from '../../../src/teaching/service-app-steps.ts';
+import {
+  SERVICE_STEP_IDS,
+  type ServiceAppFacts,
+  serviceAppFacts,
+  serviceAppVerdicts,
+} from '../../../src/teaching/service-app-steps.ts';
 import { tokenTypeText } from '../../../src/teaching/token-facts.ts';
 
 const READY: ServiceAppFacts = {
@@ -58,6 +63,30 @@ describe('serviceAppVerdicts', () => {
   });
 });
 
+describe('serviceAppFacts', () => {
+  test("the console's service app: its key id, the scopes granted among those it lists, roles and DPoP", () => {
+    assert.deepEqual(
+      serviceAppFacts({
+        clientId: '0oaService',
+        keyId: 'key-1',
+        scopes: [
+          { scope: 'okta.logs.read', granted: true },
+          { scope: 'okta.users.read', granted: false },
+        ],
+        adminRoles: ['REPORT_ADMIN'],
+        requireDpop: true,
+      }),
+      {
+        clientId: '0oaService',
+        keyIds: ['key-1'],
+        grants: ['okta.logs.read'],
+        adminRoles: ['REPORT_ADMIN'],
+        requireDpop: true,
+      },
+    );
+  });
+});
+
 describe('the CLI settings shown next to the steps', () => {
   const settings = { orgUrl: 'https://dev-1.okta.com', clientId: '0oaService', keyId: 'key-1', dpop: false };
 
@@ -77,6 +106,10 @@ describe('the CLI settings shown next to the steps', () => {
         '    keyId: "key-1"',
       ].join('\n'),
     );
+  });
+
+  test('an app that requires DPoP: dpop: true for the CLI', () => {
+    assert.match(oktaYamlText({ ...settings, dpop: true }), /\n {4}keyId: "key-1"\n {4}dpop: true$/);
   });
 
   test('a value cannot break out of its YAML line', () => {
