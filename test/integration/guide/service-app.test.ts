@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Harness, startHarness } from '../../helpers/app-harness.ts';
+import { csrfOf } from '../../helpers/app-session.ts';
 import { Browser } from '../../helpers/browser.ts';
 
 let h: Harness;
@@ -22,6 +23,17 @@ async function guide(): Promise<string> {
   return page.body;
 }
 
+/** Makes a change in the sandbox console, as its buttons do (a POST with the console's CSRF token). */
+async function consoleChange(path: string, form: Record<string, string>): Promise<void> {
+  const admin = new Browser();
+  const consolePage = await admin.request(`${h.baseUrl}/sandbox`);
+  const changed = await admin.request(`${h.baseUrl}${path}`, {
+    method: 'POST',
+    form: { _csrf: csrfOf(consolePage.body), ...form },
+  });
+  assert.ok(changed.status === 200 || changed.status === 303, `${path} answered ${changed.status}`);
+}
+
 before(async () => {
   h = await startHarness({ sandbox: { rateLimits: false } });
 });
@@ -40,47 +52,46 @@ describe("/guide: the service-app path, checked against the sandbox's API Servic
     assert.match(step(html, 'service-admin-role').text, /Read-only Administrator/);
   });
 
-  test('a scope revoked from the service app: step 3 shows it missing, and verified again once granted back', async () => {
-    const { grants } = h.sandbox.org.serviceApp;
-    grants.delete('okta.users.read');
+  test('a scope revoked from the service app in the console: step 3 shows it missing, and verified once granted back', async () => {
+    await consoleChange('/sandbox/service-app/scopes', { scope: 'okta.users.read', granted: 'false' });
     try {
       const revoked = step(await guide(), 'service-grant-scopes');
       assert.equal(revoked.status, 'failed');
       assert.match(revoked.text, /Not granted: okta\.users\.read/);
       assert.match(revoked.text, /Fix: Grant okta\.users\.read on the service app's Okta API Scopes tab/);
     } finally {
-      grants.add('okta.users.read');
+      await consoleChange('/sandbox/service-app/scopes', { scope: 'okta.users.read', granted: 'true' });
     }
     assert.equal(step(await guide(), 'service-grant-scopes').status, 'verified');
   });
 
-  test("the app's role changed to Report Administrator: step 4 says users cannot be read", async () => {
-    const { adminRoles } = h.sandbox.org.serviceApp;
-    const before = adminRoles.splice(0, adminRoles.length, 'REPORT_ADMIN');
+  test("the app's role changed to Report Administrator in the console: step 4 says users cannot be read", async () => {
+    await consoleChange('/sandbox/service-app/role', { role: 'REPORT_ADMIN' });
     try {
       const reports = step(await guide(), 'service-admin-role');
       assert.equal(reports.status, 'failed');
       assert.match(reports.text, /does not cover okta\.users\.read/);
     } finally {
-      adminRoles.splice(0, adminRoles.length, ...before);
+      await consoleChange('/sandbox/service-app/role', { role: 'READ_ONLY_ADMIN' });
     }
+    assert.equal(step(await guide(), 'service-admin-role').status, 'verified');
   });
 
-  test('Require DPoP ticked on the service app: step 5 says so and the CLI command gains --dpop', async () => {
-    const { serviceApp } = h.sandbox.org;
+  test('Require DPoP ticked on the service app in the console: step 5 says so, the CLI gets --dpop and dpop: true', async () => {
     const cliOf = (html: string) =>
       /<section class="panel" id="service-app-cli"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
     const before = await guide();
     assert.equal(step(before, 'service-dpop').status, 'unchecked');
     assert.match(step(before, 'service-dpop').text, /Not required \(optional\)/);
-    assert.doesNotMatch(cliOf(before), /--dpop/);
-    serviceApp.requireDpop = true;
+    assert.doesNotMatch(cliOf(before), /--dpop|dpop: true/);
+    await consoleChange('/sandbox/require-dpop', { app: 'service', required: 'true' });
     try {
       const after = await guide();
       assert.equal(step(after, 'service-dpop').status, 'verified');
       assert.match(cliOf(after), /--dpop/);
+      assert.match(cliOf(after), /dpop: true/);
     } finally {
-      serviceApp.requireDpop = false;
+      await consoleChange('/sandbox/require-dpop', { app: 'service', required: 'false' });
     }
   });
 
