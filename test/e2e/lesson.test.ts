@@ -43,7 +43,9 @@ test('the lesson: revoke a scope, see the missing-scope page, grant it back; the
 
   // 2. In the sandbox console, revoke okta.users.read.
   await page.goto(`${h.baseUrl}/sandbox?returnTo=%2Fusers`);
-  await page.getByRole('button', { name: 'Revoke okta.users.read' }).click();
+  // The web app's scopes (the service app has a list of its own).
+  const webAppScopes = page.locator('section[aria-labelledby="console-scopes"]');
+  await webAppScopes.getByRole('button', { name: 'Revoke okta.users.read' }).click();
   await page.waitForURL(`${h.baseUrl}/sandbox?returnTo=%2Fusers`);
   const notice = page.locator('.teach-notice');
   assert.match((await notice.textContent()) ?? '', /Revoked okta\.users\.read on the web app/);
@@ -64,7 +66,7 @@ test('the lesson: revoke a scope, see the missing-scope page, grant it back; the
   // 4. From the error page to the console: grant it back, sign in again, and /users works.
   await page.getByRole('link', { name: 'Open the sandbox console' }).click();
   await page.waitForURL(`${h.baseUrl}/sandbox?returnTo=%2Fusers`);
-  await page.getByRole('button', { name: 'Grant okta.users.read' }).click();
+  await webAppScopes.getByRole('button', { name: 'Grant okta.users.read' }).click();
   await page.locator('.teach-notice').getByRole('link', { name: 'Sign in again and go back to /users' }).click();
   await page.waitForURL(`${h.baseUrl}/users`);
   assert.equal(await heading(page), 'Users');
