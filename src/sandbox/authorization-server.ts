@@ -31,7 +31,7 @@ export interface AuthorizationServerOptions {
   dpopNonces: DpopNonces;
   /** Authorization code lifetime; Okta's is fixed at 300 s. Tests shorten it to see a code expire. */
   authorizationCodeTtlSeconds?: number;
-  /** Access-token lifetime (default one hour, as Okta's org AS). */
+  /** Access-token lifetime, people's and service apps' alike (default one hour, as Okta's org AS). */
   accessTokenTtlSeconds?: number;
 }
 
@@ -204,7 +204,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     },
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? HOUR,
-      ClientCredentials: HOUR,
+      ClientCredentials: options.accessTokenTtlSeconds ?? HOUR,
       IdToken: HOUR,
       RefreshToken: REFRESH_TOKEN_TTL,
       AuthorizationCode: options.authorizationCodeTtlSeconds ?? 300,

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { createOktaClient, type LogEvent } from '../../../src/okta/index.ts';
 import type { RunningSandbox } from '../../../src/sandbox/sandbox.ts';
 
 const BIN = new URL('../../../bin/okta-scoped-viewer.js', import.meta.url).pathname;
@@ -129,4 +130,15 @@ export function serviceAppFlags(sandbox: RunningSandbox): string[] {
     '--key-id',
     String(serviceApp.privateJwk.kid),
   ];
+}
+
+/** The bounded query's events read with src/okta as the super admin (SSWS): what an export of it must hold. */
+export async function eventsBetween(sandbox: RunningSandbox, since: Date, until: Date): Promise<LogEvent[]> {
+  const client = createOktaClient({ orgUrl: sandbox.issuer, apiToken: sandbox.org.apiToken.token });
+  const events: LogEvent[] = [];
+  for await (const event of client.logs.events({ since, until, sortOrder: 'ASCENDING', limit: 1000 })) {
+    events.push(event);
+  }
+  await client.close();
+  return events;
 }

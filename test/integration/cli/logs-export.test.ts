@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { csvHeader, csvRows } from '../../../src/logs/csv.ts';
-import { createOktaClient, type LogEvent, type LogQuery } from '../../../src/okta/index.ts';
+import type { LogEvent } from '../../../src/okta/index.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/sandbox.ts';
-import { type CliPlace, cliPlace, runCli, serviceAppFlags, spawnCli } from './cli-process.ts';
+import { type CliPlace, cliPlace, eventsBetween, runCli, serviceAppFlags, spawnCli } from './cli-process.ts';
 
 let sandbox: RunningSandbox;
 let place: CliPlace;
@@ -23,11 +23,7 @@ before(async () => {
   sandbox = await startSandbox({ appBaseUrl: 'http://localhost:3000' });
   place = await cliPlace();
   // The same bounded query, read here with src/okta as the super admin (SSWS): what the export must hold.
-  const client = createOktaClient({ orgUrl: sandbox.issuer, apiToken: sandbox.org.apiToken.token });
-  const query: LogQuery = { since, until, sortOrder: 'ASCENDING', limit: 1000 };
-  expected = [];
-  for await (const event of client.logs.events(query)) expected.push(event);
-  await client.close();
+  expected = await eventsBetween(sandbox, since, until);
   assert.ok(expected.length > 1000, 'the range spans more than one page');
 });
 after(async () => {

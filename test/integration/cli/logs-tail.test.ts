@@ -56,3 +56,36 @@ test('logs tail prints a new event at its next poll and exits 130 on Ctrl-C', as
   assert.equal(result.code, 130, result.stderr);
   assert.match(result.stderr, /Stopped: 1 event printed/);
 });
+
+test('a tail that outlives its access token gets a new one and never sends an expired token', async () => {
+  const shortLived = await startSandbox({ appBaseUrl: 'http://localhost:3000', seed: false, accessTokenTtlSeconds: 2 });
+  const grants: string[] = [];
+  shortLived.provider.on('client_credentials.saved', (token: { jti: string }) => grants.push(token.jti));
+  const run = spawnCli(['logs', 'tail', ...serviceAppFlags(shortLived)], place);
+  try {
+    await run.waitFor('stderr', (text) => /next poll at/.test(text));
+    const firstTokens = grants.length;
+    // Past the first token's two seconds before anything new is written.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const event = buildLogEvent({
+      eventType: 'user.session.start',
+      displayMessage: 'User login to Okta',
+      actor: { id: '00u1', type: 'User', alternateId: 'admin@sandbox.example', displayName: 'Late', detailEntry: null },
+      outcome: { result: 'SUCCESS' },
+      request: { ipAddress: '203.0.113.9', userAgent: 'test' },
+    });
+    shortLived.org.systemLog.append(event);
+    await run.waitFor('stdout', (text) => text.includes(String(event.uuid)));
+    assert.ok(grants.length > firstTokens, 'a new token was granted after the first expired');
+    const answered = shortLived.managementApi.received.forPath('/api/v1/logs').map((request) => request.status);
+    assert.ok(answered.length >= 2);
+    assert.ok(
+      answered.every((status) => status === 200),
+      `every poll was answered 200: ${answered.join(', ')}`,
+    );
+  } finally {
+    run.child.kill('SIGINT');
+    await run.exited;
+    await shortLived.close();
+  }
+});

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { createOktaClient, type LogEvent, type LogQuery } from '../../../src/okta/index.ts';
+import type { LogEvent } from '../../../src/okta/index.ts';
 import { type RunningSandbox, startSandbox } from '../../../src/sandbox/sandbox.ts';
-import { type CliPlace, cliPlace, runCli, serviceAppFlags } from './cli-process.ts';
+import { type CliPlace, cliPlace, eventsBetween, runCli, serviceAppFlags } from './cli-process.ts';
 
 let sandbox: RunningSandbox;
 let place: CliPlace;
@@ -18,11 +18,7 @@ let expected: LogEvent[];
 before(async () => {
   sandbox = await startSandbox({ appBaseUrl: 'http://localhost:3000' });
   place = await cliPlace();
-  const client = createOktaClient({ orgUrl: sandbox.issuer, apiToken: sandbox.org.apiToken.token });
-  const query: LogQuery = { since, until, sortOrder: 'ASCENDING', limit: 1000 };
-  expected = [];
-  for await (const event of client.logs.events(query)) expected.push(event);
-  await client.close();
+  expected = await eventsBetween(sandbox, since, until);
   assert.ok(expected.length > 2000, 'three pages');
   // A tiny budget with short windows: four calls per 3 s for the whole org, any one client may use all of it.
   sandbox.managementApi.rateLimiter.configure({ logs: 4, perAppShare: 1, windowMs: 3000 });
