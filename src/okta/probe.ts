@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { orgOrigin } from './client.ts';
 import { systemClock } from './clock.ts';
+import type { DpopProofSigner } from './dpop.ts';
 import { InsufficientScopeError, InvalidQueryError, InvalidTokenError, OktaClientError } from './errors.ts';
 import { type Credentials, getJson } from './http.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './page-limits.ts';
@@ -35,8 +36,13 @@ export interface ProbeOptions {
   path: string;
   /** The pool to send through (e.g. the app's shared one); never closed here. */
   dispatcher: Dispatcher;
-  /** A scoped access token (asked for when the request is sent) or an SSWS API token. */
-  credentials: { getAccessToken: (signal?: AbortSignal) => Promise<string> } | { apiToken: string };
+  /**
+   * A scoped access token (asked for when the request is sent; with `dpop`, the signer of the key it is bound to)
+   * or an SSWS API token.
+   */
+  credentials:
+    | { getAccessToken: (signal?: AbortSignal) => Promise<string>; dpop?: DpopProofSigner | undefined }
+    | { apiToken: string };
   signal?: AbortSignal | undefined;
   /** The whole call's deadline, headers and body together, in ms (default 10000). */
   timeoutMs?: number | undefined;
@@ -64,6 +70,7 @@ export function probeUrl(orgUrl: string, path: string): URL {
 
 function credentialsFor(options: ProbeOptions['credentials']): Credentials {
   if ('apiToken' in options) return { scheme: 'SSWS', token: options.apiToken };
+  if (options.dpop) return { scheme: 'DPoP', getToken: options.getAccessToken, signer: options.dpop };
   return { scheme: 'Bearer', getToken: options.getAccessToken };
 }
 

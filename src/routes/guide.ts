@@ -101,7 +101,10 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
         ? await attempt({
             path: endpoint.path,
             deadline,
-            credentials: { getAccessToken: (signal) => app.auth.accessToken(request, signal) },
+            credentials: {
+              getAccessToken: (signal) => app.auth.accessToken(request, signal),
+              dpop: app.auth.dpopSigner(request),
+            },
           })
         : undefined;
       rows.push({

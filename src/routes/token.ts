@@ -47,9 +47,7 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
         inToken: tokens.grantedScopes.includes(row.scope),
         requested: config.scopes.includes(row.scope),
         result: result ?? null,
-        lesson: result
-          ? probeLesson(row, result, config.scopes, tokens.grantedScopes, tokens.dpopKey !== undefined)
-          : null,
+        lesson: result ? probeLesson(row, result, config.scopes, tokens.grantedScopes) : null,
       };
     });
     return reply.render('token', {
@@ -76,7 +74,10 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
           orgUrl: config.okta.orgUrl.origin,
           path: row.path,
           dispatcher: app.outbound,
-          credentials: { getAccessToken: (signal) => app.auth.accessToken(request, signal) },
+          credentials: {
+            getAccessToken: (signal) => app.auth.accessToken(request, signal),
+            dpop: app.auth.dpopSigner(request),
+          },
           timeoutMs: config.oktaCallTimeoutMs,
         });
         stored = { ...result, at: new Date().toISOString() };

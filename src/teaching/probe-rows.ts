@@ -54,16 +54,12 @@ function challengedScope(header: string | undefined): string | undefined {
   return challenge?.params.scope;
 }
 
-/**
- * The lesson of one answer, given what the app asked for and what Okta granted at sign-in. `dpopBound`: the session's
- * token is DPoP-bound, and a try sends it as a Bearer token without a proof.
- */
+/** The lesson of one answer, given what the app asked for and what Okta granted at sign-in. */
 export function probeLesson(
   row: ProbeRow,
   result: StoredProbe,
   requested: readonly string[],
   granted: readonly string[],
-  dpopBound = false,
 ): ProbeLesson {
   if (result.failure) {
     return { tone: 'danger', headline: 'No answer', text: `Okta did not answer: ${result.failure}.` };
@@ -75,13 +71,6 @@ export function probeLesson(
       tone: 'ok',
       headline: 'Allowed',
       text: `The token carries ${row.scope} and your admin role may read ${row.what}. Okta returned ${count} item${count === 1 ? '' : 's'}.`,
-    };
-  }
-  if (dpopBound && (status === 400 || status === 401)) {
-    return {
-      tone: 'warn',
-      headline: 'A DPoP-bound token sent without a proof',
-      text: 'This button sends your token as "Authorization: Bearer" with no DPoP proof, and Okta refuses a DPoP-bound token presented that way. That is what anyone who copied the token without its key would get. The app\'s own pages send it as "Authorization: DPoP" with a proof, and Okta answers them.',
     };
   }
   const scope = challengedScope(result.wwwAuthenticate);
