@@ -71,6 +71,20 @@ describe('fillSlots', () => {
     assert.equal(Buffer.concat(chunks).toString('utf8'), '<table><tr><td>1</td></tr><tr><td>é</td></tr></table> – end');
   });
 
+  test('a fragment already encoded is sent as its own bytes; the rest is encoded with the page, once', () => {
+    const kept = renderedHtml('<tr><td>kept é</td></tr>');
+    kept.encode();
+    const once = renderedHtml('<tr><td>once</td></tr>');
+    const chunks = fillSlots('<table><!--slot:rows--></table>', { rows: [once, once, kept, once] });
+    assert.equal(chunks.length, 3);
+    assert.equal(chunks[1], kept.bytes, 'the same buffer, not a copy');
+    assert.equal(once.encoded, undefined, 'a fragment used once keeps no bytes');
+    assert.equal(
+      Buffer.concat(chunks).toString('utf8'),
+      '<table><tr><td>once</td></tr><tr><td>once</td></tr><tr><td>kept é</td></tr><tr><td>once</td></tr></table>',
+    );
+  });
+
   test('an empty slot may have no marker; a page without slots is one chunk', () => {
     assert.equal(Buffer.concat(fillSlots('<p>none</p>', { rows: [] })).toString(), '<p>none</p>');
     assert.equal(fillSlots('<p>none</p>', {}).length, 1);
