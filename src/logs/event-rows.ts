@@ -68,8 +68,10 @@ export class EventRows {
     const { uuid, published } = event;
     // An event without an id cannot be told apart from another one: it is rendered every time.
     if (this.#cache === undefined || typeof uuid !== 'string' || uuid === '') return this.render(event, href);
-    // The session id and the query link hold no newline; the event's values are quoted, so no two keys collide.
-    const key = prefix + JSON.stringify([uuid, published ?? null]);
+    // The session id and the query link hold no newline; the uuid's length says where it ends, so no two keys
+    // collide (a `published` that is not text is quoted as JSON after a mark of its own).
+    const time = typeof published === 'string' ? `s${published}` : `j${JSON.stringify(published ?? null)}`;
+    const key = `${prefix}${uuid.length}:${uuid}${time}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
     const html = this.render(event, href);

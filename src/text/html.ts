@@ -71,6 +71,8 @@ const entityOf = (char: string): string => ENTITIES[char] ?? char;
  * `& < > " '` escaped, which is safe in element content and in quoted attribute values alike.
  */
 export function escapeHtml(value: unknown): string {
+  if (typeof value === 'string')
+    return ATTRIBUTE_SPECIAL.test(value) ? value.replace(ATTRIBUTE_SPECIALS, entityOf) : value;
   if (value instanceof Html) return value.toString();
   const text = String(value);
   return ATTRIBUTE_SPECIAL.test(text) ? text.replace(ATTRIBUTE_SPECIALS, entityOf) : text;

@@ -103,7 +103,7 @@ describe('EventRows', () => {
     // Room for three of these rows: each weighs twice its HTML plus its key (same lengths for e0 to e3).
     const one =
       2 * String(probe.rows([event('e0')], view)[0]).length +
-      `${view.owner}\n${view.key}\n["e0","2026-11-23T10:00:00.000Z"]`.length;
+      `${view.owner}\n${view.key}\n2:e0s2026-11-23T10:00:00.000Z`.length;
     const rows = new EventRows(render, { maxBytes: one * 3 });
     rows.rows([event('e0'), event('e1'), event('e2')], view);
     rows.rows([event('e0')], view);
