@@ -5,6 +5,7 @@
  *   npx tsx test/bench/logs-page.bench.ts     # LOGS_BENCH_SECONDS=10 LOGS_BENCH_ROUNDS=2 by default
  *   LOGS_BENCH_PROFILE=<dir>                  # also write a CPU profile of the app process there
  *   LOGS_BENCH_ROUTES=cold                    # only these routes (comma-separated), e.g. to profile one alone
+ *   LOGS_BENCH_PARTS=closed                   # only these parts (closed, paced, single; comma-separated)
  *
  * Three processes, so that neither the sandbox nor the load generator shares an event loop with the app: the
  * sandbox org (rate limits off), the app, and this process generating the load. All routes act for the same
@@ -17,7 +18,8 @@
  * First it checks that every route, and the page compressed with br and with gzip, returns the same 100 events in
  * the same order, and measures the page's weight on the wire (HTML, and with `Accept-Encoding: br, gzip`).
  * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
- * one is answered), alternating the contenders over the rounds; latency under a fixed offered load of 50 and 100
+ * one is answered), alternating the contenders over the rounds, with the app process's CPU time per request (less
+ * disturbed than throughput by other load on the machine); latency under a fixed offered load of 50 and 100
  * req/s over up to 50 connections (requests sent on a schedule, open loop, latency from the scheduled time to the
  * last byte), each route once per round in a rotating order, after 1 s idle and 2 s at the rate unmeasured on the
  * same connections, with the app's GC pauses and event-loop delay during the run; one connection at a time.
@@ -122,7 +124,14 @@ async function serveApp(
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   app.get('/bench-stats', async (req) => {
-    const stats = { ...gc, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 };
+    const cpu = process.cpuUsage();
+    const stats = {
+      ...gc,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+      // The app process's CPU time since it started (all threads): per request, less disturbed by other load.
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
     if ((req.query as Record<string, string>).reset !== undefined) {
       Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
       loopDelay.reset();
@@ -148,6 +157,10 @@ interface Figures {
   p97_5: number;
   p99: number;
   errors: number;
+  /** Requests answered. */
+  requests: number;
+  /** The app process's CPU time per request answered (ms), when measured. */
+  cpuMs?: number;
 }
 
 async function load(url: string, cookie: string, seconds = SECONDS, connections = CONNECTIONS): Promise<Figures> {
@@ -158,6 +171,7 @@ async function load(url: string, cookie: string, seconds = SECONDS, connections 
     p97_5: result.latency.p97_5,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    requests: result.requests.total,
   };
 }
 
@@ -175,6 +189,8 @@ const ALL_CONTENDERS: readonly Contender[] = ['bare', 'parsed', 'logs', 'cold'];
 const CONTENDERS: readonly Contender[] = process.env.LOGS_BENCH_ROUTES
   ? ALL_CONTENDERS.filter((name) => process.env.LOGS_BENCH_ROUTES?.split(',').includes(name))
   : ALL_CONTENDERS;
+// LOGS_BENCH_PARTS=closed (a comma-separated list of closed, paced, single): run only these parts of the measurement.
+const PARTS = new Set((process.env.LOGS_BENCH_PARTS ?? 'closed,paced,single').split(','));
 
 /** The value at quantile `q` of sorted values (nearest rank). */
 function quantile(sorted: readonly number[], q: number): number {
@@ -235,6 +251,9 @@ async function main(): Promise<void> {
     if (!stoppedAt) throw new Error('sign-in did not reach the callback');
     await browser.request(stoppedAt.href);
     const cookie = browser.jar.header(new URL(baseUrl));
+    const appCpuMs = async () =>
+      ((await (await (await import('undici')).request(`${baseUrl}/bench-stats`)).body.json()) as { cpuMs: number })
+        .cpuMs;
     const routes: Record<Contender, string> = {
       bare: `${baseUrl}/bare/logs`,
       parsed: `${baseUrl}/parsed/logs`,
@@ -293,14 +312,16 @@ async function main(): Promise<void> {
     // Warm-up (JIT, connection pools, the sandbox's per-event JSON cache, the row cache), then alternate.
     for (const name of CONTENDERS) await load(routes[name], cookie, 3);
     const runs: Record<Contender, Figures[]> = { bare: [], parsed: [], logs: [], cold: [] };
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < (PARTS.has('closed') ? ROUNDS : 0); round++) {
       const shift = round % CONTENDERS.length;
       const order = [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)];
       for (const name of round % 2 === 0 ? order : order.reverse()) {
+        const cpuBefore = await appCpuMs();
         const figures = await load(routes[name], cookie);
+        figures.cpuMs = ((await appCpuMs()) - cpuBefore) / Math.max(1, figures.requests);
         runs[name].push(figures);
         console.log(
-          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}`,
+          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}  app CPU ${figures.cpuMs.toFixed(2)} ms/request`,
         );
       }
     }
@@ -309,14 +330,18 @@ async function main(): Promise<void> {
       p50: median(runs[name].map((run) => run.p50)),
       p99: median(runs[name].map((run) => run.p99)),
       errors: runs[name].reduce((sum, run) => sum + run.errors, 0),
+      cpuMs: median(runs[name].map((run) => run.cpuMs ?? Number.NaN)),
     });
     const floor = summary('bare');
     console.log(`\nClosed loop, ${CONNECTIONS} connections, ${SECONDS} s x ${ROUNDS} rounds each (medians):`);
     for (const name of CONTENDERS) {
       const figures = summary(name);
-      const ratio = name === 'bare' ? '' : `  ratio to bare ${(figures.rps / floor.rps).toFixed(2)}`;
+      const ratio =
+        name === 'bare'
+          ? ''
+          : `  ratio to bare ${(figures.rps / floor.rps).toFixed(2)} (app CPU per request: bare's ÷ this ${(floor.cpuMs / figures.cpuMs).toFixed(2)})`;
       console.log(
-        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}${ratio}`,
+        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, app CPU ${figures.cpuMs.toFixed(2)} ms/request${ratio}`,
       );
     }
     const ratio = summary('logs').rps / floor.rps;
@@ -334,15 +359,17 @@ async function main(): Promise<void> {
     const { Pool } = await import('undici');
     const plain = { cookie, accept: 'text/html' };
     const compressed = { ...plain, 'accept-encoding': 'br, gzip' };
-    const variants = [
-      ...PACED_RATES.map((rate) => ({ rate, label: '', headers: plain, names: CONTENDERS })),
-      {
-        rate: 100,
-        label: ' br',
-        headers: compressed,
-        names: CONTENDERS.filter((name) => name === 'bare' || name === 'logs'),
-      },
-    ];
+    const variants = !PARTS.has('paced')
+      ? []
+      : [
+          ...PACED_RATES.map((rate) => ({ rate, label: '', headers: plain, names: CONTENDERS })),
+          {
+            rate: 100,
+            label: ' br',
+            headers: compressed,
+            names: CONTENDERS.filter((name) => name === 'bare' || name === 'logs'),
+          },
+        ];
     console.log(
       `\nOffered load, up to ${CONNECTIONS} connections, ${SECONDS} s per route x ${ROUNDS} rounds (open loop):`,
     );
@@ -391,7 +418,7 @@ async function main(): Promise<void> {
 
     // Latency without queueing: one connection, one request at a time (the time one page view takes).
     console.log(`\n1 connection, ${SECONDS} s each (no queueing):`);
-    for (const name of CONTENDERS) {
+    for (const name of PARTS.has('single') ? CONTENDERS : []) {
       const figures = await load(routes[name], cookie, SECONDS, 1);
       console.log(
         `  ${name.padEnd(5)} ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`,
