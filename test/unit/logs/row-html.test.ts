@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DetailHref } from '../../../src/logs/event-view.ts';
+import { type DetailHref, summarize } from '../../../src/logs/event-view.ts';
 import { eventRowHtml, summaryRowHtml } from '../../../src/logs/row-html.ts';
 import type { LogEvent } from '../../../src/okta/index.ts';
-import { visible } from '../../../src/text/visible-text.ts';
+import { escapeHtml } from '../../../src/text/html.ts';
+import { type Cell, visible } from '../../../src/text/visible-text.ts';
 
 const UUID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 
@@ -138,5 +139,35 @@ describe('hostile text in every field of a row', () => {
   test('a hostile detail link is escaped too', () => {
     const html = eventRowHtml(typical(), () => `/x?a="><script>alert(1)</script>&b='`).toString();
     assert.ok(html.includes('href="/x?a=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;b=&#39;"'));
+  });
+});
+
+describe('the row and the live tail agree', () => {
+  test("every value of an event's summary (what the live tail sends) is in its row, escaped, with its tooltip", () => {
+    const events: LogEvent[] = [typical()];
+    for (const path of FIELDS) events.push(withValue(path, `${'<&"\'>'.repeat(30)}\u202E`));
+    for (const event of events) {
+      const html = summaryRowHtml(event, undefined);
+      const summary = summarize(event);
+      const cells: Cell[] = [
+        summary.eventType,
+        summary.message,
+        summary.actor.name,
+        summary.actor.id,
+        ...summary.targets.flatMap((target) => [target.name, { text: `(${target.type.text})` }]),
+        summary.ip,
+        summary.location,
+        summary.outcome.reason,
+        { text: summary.time },
+        { text: summary.severity.text },
+        { text: summary.outcome.text },
+      ];
+      for (const value of cells) {
+        assert.ok(html.includes(escapeHtml(value.text)), value.text);
+        if (value.full) assert.ok(html.includes(` title="${escapeHtml(value.full)}"`), value.full);
+      }
+      assert.ok(html.includes(`<span class="badge ${summary.severity.badge}">`));
+      assert.ok(html.includes(`<span class="badge ${summary.outcome.badge}">`));
+    }
   });
 });
