@@ -123,6 +123,14 @@ async function serveApp(
   }).observe({ entryTypes: ['gc'] });
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  // Requests the app sends to the sandbox's /api/v1/logs (identical concurrent reads share one, see
+  // src/okta/coalescer.ts), to compare with the views answered.
+  let logsCalls = 0;
+  const { subscribe } = await import('node:diagnostics_channel');
+  subscribe('undici:request:create', (message) => {
+    const { path } = (message as { request: { path: string } }).request;
+    if (path.startsWith('/api/v1/logs')) logsCalls++;
+  });
   app.get('/bench-stats', async (req) => {
     const cpu = process.cpuUsage();
     const stats = {
@@ -131,6 +139,7 @@ async function serveApp(
       loopDelayMaxMs: loopDelay.max / 1e6,
       // The app process's CPU time since it started (all threads): per request, less disturbed by other load.
       cpuMs: (cpu.user + cpu.system) / 1000,
+      logsCalls,
     };
     if ((req.query as Record<string, string>).reset !== undefined) {
       Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
@@ -161,6 +170,8 @@ interface Figures {
   requests: number;
   /** The app process's CPU time per request answered (ms), when measured. */
   cpuMs?: number;
+  /** Requests to the sandbox's /api/v1/logs per request answered, when measured. */
+  callsPerView?: number;
 }
 
 async function load(url: string, cookie: string, seconds = SECONDS, connections = CONNECTIONS): Promise<Figures> {
@@ -251,9 +262,11 @@ async function main(): Promise<void> {
     if (!stoppedAt) throw new Error('sign-in did not reach the callback');
     await browser.request(stoppedAt.href);
     const cookie = browser.jar.header(new URL(baseUrl));
-    const appCpuMs = async () =>
-      ((await (await (await import('undici')).request(`${baseUrl}/bench-stats`)).body.json()) as { cpuMs: number })
-        .cpuMs;
+    const appCounters = async () =>
+      (await (await (await import('undici')).request(`${baseUrl}/bench-stats`)).body.json()) as {
+        cpuMs: number;
+        logsCalls: number;
+      };
     const routes: Record<Contender, string> = {
       bare: `${baseUrl}/bare/logs`,
       parsed: `${baseUrl}/parsed/logs`,
@@ -316,12 +329,14 @@ async function main(): Promise<void> {
       const shift = round % CONTENDERS.length;
       const order = [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)];
       for (const name of round % 2 === 0 ? order : order.reverse()) {
-        const cpuBefore = await appCpuMs();
+        const before = await appCounters();
         const figures = await load(routes[name], cookie);
-        figures.cpuMs = ((await appCpuMs()) - cpuBefore) / Math.max(1, figures.requests);
+        const after = await appCounters();
+        figures.cpuMs = (after.cpuMs - before.cpuMs) / Math.max(1, figures.requests);
+        figures.callsPerView = (after.logsCalls - before.logsCalls) / Math.max(1, figures.requests);
         runs[name].push(figures);
         console.log(
-          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}  app CPU ${figures.cpuMs.toFixed(2)} ms/request`,
+          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}  app CPU ${figures.cpuMs.toFixed(2)} ms/request, ${figures.callsPerView.toFixed(2)} Okta calls/request`,
         );
       }
     }
@@ -331,6 +346,7 @@ async function main(): Promise<void> {
       p99: median(runs[name].map((run) => run.p99)),
       errors: runs[name].reduce((sum, run) => sum + run.errors, 0),
       cpuMs: median(runs[name].map((run) => run.cpuMs ?? Number.NaN)),
+      callsPerView: median(runs[name].map((run) => run.callsPerView ?? Number.NaN)),
     });
     const floor = summary('bare');
     console.log(`\nClosed loop, ${CONNECTIONS} connections, ${SECONDS} s x ${ROUNDS} rounds each (medians):`);
@@ -341,7 +357,7 @@ async function main(): Promise<void> {
           ? ''
           : `  ratio to bare ${(figures.rps / floor.rps).toFixed(2)} (app CPU per request: bare's ÷ this ${(floor.cpuMs / figures.cpuMs).toFixed(2)})`;
       console.log(
-        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, app CPU ${figures.cpuMs.toFixed(2)} ms/request${ratio}`,
+        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, app CPU ${figures.cpuMs.toFixed(2)} ms/request, ${figures.callsPerView.toFixed(2)} Okta calls/request${ratio}`,
       );
     }
     const ratio = summary('logs').rps / floor.rps;
@@ -375,7 +391,9 @@ async function main(): Promise<void> {
     );
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     for (const { rate, label, headers, names } of variants) {
-      const rounds: Partial<Record<Contender, { p99: number[]; all: number[]; errors: number }>> = {};
+      const rounds: Partial<
+        Record<Contender, { p99: number[]; all: number[]; errors: number; cpuMs: number[]; calls: number[] }>
+      > = {};
       for (let round = 0; round < ROUNDS; round++) {
         const shift = round % names.length;
         const order = [...names.slice(shift), ...names.slice(0, shift)];
@@ -383,17 +401,22 @@ async function main(): Promise<void> {
           const pool = new Pool(new URL(routes[name]).origin, { connections: CONNECTIONS });
           await sleep(1000);
           await paced(pool, routes[name], headers, rate, 2);
-          await (await raw(`${baseUrl}/bench-stats?reset`)).body.dump();
+          const before = (await (await raw(`${baseUrl}/bench-stats?reset`)).body.json()) as Record<string, number>;
           const { latencies, errors } = await paced(pool, routes[name], headers, rate, SECONDS);
           const stats = (await (await raw(`${baseUrl}/bench-stats`)).body.json()) as Record<string, number>;
           await pool.close();
           const sorted = latencies.sort((a, b) => a - b);
-          const entry = rounds[name] ?? { p99: [], all: [], errors: 0 };
+          const entry = rounds[name] ?? { p99: [], all: [], errors: 0, cpuMs: [], calls: [] };
+          // Requests a fixed time apart seldom share an Okta call: the app's CPU per view without coalescing.
+          const cpuMs = ((stats.cpuMs ?? 0) - (before.cpuMs ?? 0)) / Math.max(1, latencies.length);
+          const calls = ((stats.logsCalls ?? 0) - (before.logsCalls ?? 0)) / Math.max(1, latencies.length);
+          entry.cpuMs.push(cpuMs);
+          entry.calls.push(calls);
           entry.p99.push(quantile(sorted, 0.99));
           entry.all.push(...sorted);
           entry.errors += errors;
           rounds[name] = entry;
-          const gcText = `app GC ${stats.count} pauses, ${ms(stats.totalMs ?? 0)} in all, longest ${ms(stats.maxMs ?? 0)}; event loop delay p99 ${ms(stats.loopDelayP99Ms ?? 0)}, max ${ms(stats.loopDelayMaxMs ?? 0)}`;
+          const gcText = `app CPU ${cpuMs.toFixed(2)} ms/request, ${calls.toFixed(2)} Okta calls/request; app GC ${stats.count} pauses, ${ms(stats.totalMs ?? 0)} in all, longest ${ms(stats.maxMs ?? 0)}; event loop delay p99 ${ms(stats.loopDelayP99Ms ?? 0)}, max ${ms(stats.loopDelayMaxMs ?? 0)}`;
           console.log(
             `  ${String(rate).padStart(4)} req/s${label.padEnd(3)} round ${round + 1} ${name.padEnd(6)} p50 ${ms(quantile(sorted, 0.5))}, p99 ${ms(quantile(sorted, 0.99))}, max ${ms(sorted.at(-1) ?? Number.NaN)}, errors ${errors}; ${gcText}`,
           );
@@ -406,7 +429,7 @@ async function main(): Promise<void> {
         const all = entry.all.sort((a, b) => a - b);
         p99[name] = median(entry.p99);
         console.log(
-          `  ${String(rate).padStart(4)} req/s${label.padEnd(3)} ${name.padEnd(6)} p99 median of rounds ${ms(median(entry.p99))} (${entry.p99.map((v) => v.toFixed(1)).join(' / ')}); all ${all.length} requests: p50 ${ms(quantile(all, 0.5))}, p99 ${ms(quantile(all, 0.99))}, max ${ms(all.at(-1) ?? Number.NaN)}, errors ${entry.errors}`,
+          `  ${String(rate).padStart(4)} req/s${label.padEnd(3)} ${name.padEnd(6)} p99 median of rounds ${ms(median(entry.p99))} (${entry.p99.map((v) => v.toFixed(1)).join(' / ')}); all ${all.length} requests: p50 ${ms(quantile(all, 0.5))}, p99 ${ms(quantile(all, 0.99))}, max ${ms(all.at(-1) ?? Number.NaN)}, errors ${entry.errors}; app CPU ${median(entry.cpuMs).toFixed(2)} ms/request, ${median(entry.calls).toFixed(2)} Okta calls/request`,
         );
       }
       const tail = (p99.logs ?? Number.NaN) / (p99.bare ?? Number.NaN);
