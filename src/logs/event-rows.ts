@@ -9,7 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { LogEvent } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
-import { type DetailHref, type EventRow, eventRow } from './event-view.ts';
+import type { DetailHref } from './event-view.ts';
 
 /** Bounds of the row cache. */
 export interface RowCacheOptions {
@@ -32,8 +32,8 @@ export interface RowContext {
   detailHref: DetailHref;
 }
 
-/** Renders one row (the view plugin's `renderFragment` for the row template). */
-export type RenderRow = (row: EventRow) => Html;
+/** Renders one event's row with its detail link (`eventRowHtml` in row-html.ts). */
+export type RenderRow = (event: LogEvent, detailHref: DetailHref) => Html;
 
 /** Renders rows, from the cache when the same session saw the same event under the same query before. */
 export class EventRows {
@@ -67,14 +67,17 @@ export class EventRows {
   #row(event: LogEvent, prefix: string, href: DetailHref): Html {
     const { uuid, published } = event;
     // An event without an id cannot be told apart from another one: it is rendered every time.
-    if (this.#cache === undefined || typeof uuid !== 'string' || uuid === '') {
-      return this.render(eventRow(event, href));
-    }
-    // The session id and the query link hold no newline; the event's values are quoted, so no two keys collide.
-    const key = prefix + JSON.stringify([uuid, published ?? null]);
+    if (this.#cache === undefined || typeof uuid !== 'string' || uuid === '') return this.render(event, href);
+    // The session id and the query link hold no newline; the uuid's length says where it ends, so no two keys
+    // collide (a `published` that is not text is quoted as JSON after a mark of its own).
+    const time = typeof published === 'string' ? `s${published}` : `j${JSON.stringify(published ?? null)}`;
+    const key = `${prefix}${uuid.length}:${uuid}${time}`;
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const html = this.render(eventRow(event, href));
+    const html = this.render(event, href);
+    // Encoded now, once: a cached row is sent as these bytes (see html-slots.ts); a row rendered for one view only
+    // is encoded with the page instead.
+    html.encode();
     this.#cache.set(key, html);
     return html;
   }

@@ -36,11 +36,6 @@ export interface EventSummary {
   outcome: { text: string; badge: string; reason: Cell };
 }
 
-/** A table row: the summary plus the link to the event's detail (none for an event without a valid uuid). */
-export interface EventRow extends EventSummary {
-  detailHref: string | undefined;
-}
-
 /** What an event's detail shows besides its summary. */
 export interface EventDetail {
   /**
@@ -55,8 +50,9 @@ export interface EventDetail {
 /** Makes the detail link of an event from its uuid and its published instant (see event-link.ts). */
 export type DetailHref = (uuid: unknown, iso: string | undefined) => string | undefined;
 
-const SEVERITY_BADGES: Readonly<Record<string, string>> = { ERROR: 'badge-danger', WARN: 'badge-warn' };
-const OUTCOME_BADGES: Readonly<Record<string, string>> = {
+/** Badge classes by severity and by outcome: fixed names, never taken from the data. */
+export const SEVERITY_BADGES: Readonly<Record<string, string>> = { ERROR: 'badge-danger', WARN: 'badge-warn' };
+export const OUTCOME_BADGES: Readonly<Record<string, string>> = {
   SUCCESS: 'badge-ok',
   ALLOW: 'badge-ok',
   FAILURE: 'badge-danger',
@@ -64,7 +60,8 @@ const OUTCOME_BADGES: Readonly<Record<string, string>> = {
   RATE_LIMIT: 'badge-warn',
   CHALLENGE: 'badge-warn',
 };
-const TARGETS_SHOWN = 3;
+/** Targets listed in a row; the rest are counted. */
+export const TARGETS_SHOWN = 3;
 
 /** An absolute http(s) URL from data, normalised; undefined for anything else (javascript:, data:, paths). */
 export function safeHttpUrl(value: unknown): string | undefined {
@@ -79,20 +76,46 @@ export function safeHttpUrl(value: unknown): string | undefined {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
 }
 
-function record(value: unknown): Record<string, unknown> {
+/** `value` when it is a JSON object, else an empty one. */
+export function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-function entities(value: unknown): LogEntity[] {
+/** `value`'s items as entities when it is an array, else none. */
+export function entities(value: unknown): LogEntity[] {
   return Array.isArray(value) ? value.map((item) => record(item) as LogEntity) : [];
 }
 
-function publishedTime(value: unknown): { iso: string | undefined; time: string } {
+// Exactly what Date#toISOString writes for the years 0000-9999: such a value is its own normal form when the date
+// exists (no 30 February), which the fast path checks with arithmetic instead of a Date round trip.
+const ISO_INSTANT = /^(\d{4})-(\d\d)-(\d\d)T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isRealDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
+}
+
+/**
+ * `published` as `<time datetime>` wants it (the instant in toISOString's form) and as the table shows it
+ * (`2024-08-13 15:58:20 UTC`); a value that is not a date is shown as text, made visible.
+ */
+export function publishedTime(value: unknown): { iso: string | undefined; time: string } {
   const raw = textOf(value);
+  const parts = ISO_INSTANT.exec(raw);
+  if (parts !== null && isRealDay(Number(parts[1]), Number(parts[2]), Number(parts[3]))) {
+    return { iso: raw, time: `${raw.slice(0, 10)} ${raw.slice(11, 19)} UTC` };
+  }
   const ms = Date.parse(raw);
   if (raw === '' || Number.isNaN(ms)) return { iso: undefined, time: visible(raw) };
   const iso = new Date(ms).toISOString();
   return { iso, time: `${iso.slice(0, 19).replace('T', ' ')} UTC` };
+}
+
+/** What a target is called in a row: its display name, else its login, else its id. */
+export function targetName(target: LogEntity): unknown {
+  return target.displayName ?? target.alternateId ?? target.id;
 }
 
 /** The summary of an event (also what the live tail sends to the page). */
@@ -113,7 +136,7 @@ export function summarize(event: LogEvent): EventSummary {
     message: cell(event.displayMessage, 80),
     actor: { name: cell(actor.displayName, 40), id: cell(actor.alternateId, 40) },
     targets: targets.slice(0, TARGETS_SHOWN).map((target) => ({
-      name: cell(target.displayName ?? target.alternateId ?? target.id, 40),
+      name: cell(targetName(target), 40),
       type: cell(target.type, 24),
     })),
     moreTargets: Math.max(0, targets.length - TARGETS_SHOWN),
@@ -168,14 +191,6 @@ function queryValue(value: string): string {
     // A lone surrogate cannot be percent-encoded as UTF-8; URLSearchParams replaces it instead of throwing.
     return new URLSearchParams({ v: value }).toString().slice(2);
   }
-}
-
-/** The row for the System Log table. */
-export function eventRow(event: LogEvent, detailHref: DetailHref): EventRow {
-  // The summary is new and this function's own: the link is added to it rather than copying it into a new object.
-  const row = summarize(event) as EventRow;
-  row.detailHref = detailHref(event.uuid, row.iso);
-  return row;
 }
 
 /** The detail of an event: its whole JSON, its filter links and its request URL (an http(s) link only). */

@@ -1,13 +1,14 @@
 /** The data of `views/pages/logs-follow.eta`: the tail's filters, what the last poll brought, and the links on. */
 
+import { type Html, renderedHtml } from '../text/html.ts';
 import { utcClock } from '../text/reset-time.ts';
 import { budgetView, type StoredBudget } from './budget-view.ts';
-import { type EventSummary, summarize } from './event-view.ts';
 import type { FollowOutcome } from './follow-page.ts';
 import { scimFilterFor } from './okta-query.ts';
 import { formView, type LogsPaths, pageTitle } from './page-view.ts';
 import type { FieldErrors, LogsQuery, ParsedLogsQuery } from './query-params.ts';
 import { logsHref } from './query-url.ts';
+import { summaryRowHtml } from './row-html.ts';
 
 /** What the follow page shows. */
 export interface FollowPageInput {
@@ -33,7 +34,11 @@ export function followPageData(input: FollowPageInput): Record<string, unknown> 
     errors[query.filter ? 'filter' : 'form'] = outcome.error.errorSummary ?? outcome.error.message;
     oktaCauses = outcome.error.errorCauses.map((cause) => cause.errorSummary);
   }
-  const events: EventSummary[] = outcome?.kind === 'polled' ? outcome.page.events.map(summarize) : [];
+  // The table's rows without detail links (a polled page has no page token to come back to).
+  const events: Html[] =
+    outcome?.kind === 'polled'
+      ? outcome.page.events.map((event) => renderedHtml(summaryRowHtml(event, undefined)))
+      : [];
   const checked =
     outcome?.kind === 'polled' ? outcome.page.fetchedAt : outcome?.kind === 'started' ? outcome.startedAt : undefined;
   return {

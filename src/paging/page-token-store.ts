@@ -7,6 +7,7 @@
  * Log (pages and live tail) and the users listing.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { type SharedStore, STORE_KEYS } from '../store/store.ts';
 
 /** Limits and behaviour of a PageTokenStore. */
@@ -49,6 +50,8 @@ interface Held {
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
+/** Characters of parsed indexes kept (about three times that in memory with the parsed copies). */
+const INDEXES_KEPT_CHARS = 4 * 1024 * 1024;
 
 /** Tokens standing for paging positions of type `T` (e.g. an Okta `next` URL and its page number). */
 export class PageTokenStore<T> {
@@ -56,6 +59,15 @@ export class PageTokenStore<T> {
   readonly #maxPerOwner: number;
   readonly #sameValue: ((value: T) => string) | undefined;
   readonly #now: () => number;
+  /**
+   * The index each owner was last given, parsed: every page view adds a token, and parsing the whole index again
+   * (up to `maxPerOwner` lines) each time was a large part of a page view. Used only when the store hands back
+   * exactly the text it was parsed from. Bounded by the size of those texts (some 45 KB for 500 tokens of a short query).
+   */
+  readonly #indexes = new LRUCache<string, { text: string; held: Held[] }>({
+    maxSize: INDEXES_KEPT_CHARS,
+    sizeCalculation: (index) => Math.max(1, index.text.length),
+  });
 
   constructor(
     private readonly store: SharedStore,
@@ -73,8 +85,11 @@ export class PageTokenStore<T> {
     const fresh = randomBytes(16).toString('base64url');
     const now = this.#now();
     const expiresAt = now + this.#ttlMs;
-    const { token, dropped } = await this.store.update(this.#indexKey(owner), this.#ttlMs, (current) => {
-      const held = parseIndex(current).filter((entry) => entry.expiresAt > now);
+    const indexKey = this.#indexKey(owner);
+    const { token, dropped } = await this.store.update(indexKey, this.#ttlMs, (current) => {
+      const known = this.#indexes.get(indexKey);
+      const stored = known !== undefined && known.text === current ? known.held : parseIndex(current);
+      const held = stored.filter((entry) => entry.expiresAt > now);
       const reused =
         same === undefined ? undefined : held.find((entry) => entry.binding === binding && entry.same === same);
       const chosen = reused?.token ?? fresh;
@@ -83,7 +98,9 @@ export class PageTokenStore<T> {
         same === undefined ? { token: chosen, binding, expiresAt } : { token: chosen, binding, same, expiresAt },
       ];
       const over = next.splice(0, Math.max(0, next.length - this.#maxPerOwner));
-      return { value: JSON.stringify(next), result: { token: chosen, dropped: over.map((entry) => entry.token) } };
+      const text = JSON.stringify(next);
+      this.#indexes.set(indexKey, { text, held: next });
+      return { value: text, result: { token: chosen, dropped: over.map((entry) => entry.token) } };
     });
     const entry: Entry<T> = { owner, binding, value, expiresAt };
     await this.store.set(tokenKey(token), JSON.stringify(entry), this.#ttlMs);

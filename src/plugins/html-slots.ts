@@ -1,8 +1,7 @@
 /**
  * Large fragments that a page places with a marker comment, `<!--slot:NAME-->`, instead of printing them: the
- * page is rendered without them and the response is put together from byte chunks, each fragment encoded once
- * (`Html.bytes`) however often it is sent (the view plugin copies the chunks into the one buffer it sends). The System Log table's rows
- * are the reason: encoding a few hundred kilobytes of cached rows again for every view cost more than everything
+ * page is rendered without them and the response is put together as bytes, each fragment that is kept encoded
+ * once (`Html.encode`) however often it is sent. The System Log table's rows are the reason: encoding a few hundred kilobytes of cached rows again for every view cost more than everything
  * else on the page. Data cannot forge a marker: every value a template prints has its `<` escaped, so `<!--` in a
  * rendered page comes from a template.
  */
@@ -23,11 +22,15 @@ export class SlotMismatchError extends Error {
 }
 
 /**
- * The page as UTF-8 chunks with each slot's fragments in place of its marker. A slot with fragments must be
- * placed exactly once; an empty one may have no marker (a page without results has no table).
+ * The page as UTF-8 with each slot's fragments in place of its marker. A slot with fragments must be placed
+ * exactly once; an empty one may have no marker (a page without results has no table). A fragment already encoded
+ * (`Html.encoded`, e.g. a cached row) is copied as its bytes; the page's own text and the fragments made for this
+ * page only are encoded straight into the result, each part on its own: joined into one string first, a single
+ * character outside Latin-1 anywhere (a dash in the layout, a name in a row) would make the whole page a two-byte
+ * string, several times slower to encode.
  */
-export function fillSlots(html: string, slots: HtmlSlots): Buffer[] {
-  const parts: Buffer[] = [];
+export function fillSlots(html: string, slots: HtmlSlots): Buffer {
+  const parts: (string | Buffer)[] = [];
   const placed = new Set<string>();
   let last = 0;
   for (const match of html.matchAll(MARKER)) {
@@ -37,12 +40,26 @@ export function fillSlots(html: string, slots: HtmlSlots): Buffer[] {
       throw new SlotMismatchError(`slot "${name}" has no fragments or is placed twice`);
     }
     placed.add(name);
-    parts.push(Buffer.from(html.slice(last, match.index), 'utf8'));
-    for (const fragment of fragments) parts.push(fragment.bytes);
+    parts.push(html.slice(last, match.index));
+    for (const fragment of fragments) parts.push(fragment.encoded ?? fragment.toString());
     last = match.index + match[0].length;
   }
   const missing = Object.keys(slots).filter((name) => !placed.has(name) && (slots[name]?.length ?? 0) > 0);
   if (missing.length > 0) throw new SlotMismatchError(`the page has no marker for slot(s) ${missing.join(', ')}`);
-  parts.push(Buffer.from(html.slice(last), 'utf8'));
-  return parts;
+  if (parts.length === 0) return Buffer.from(html, 'utf8');
+  parts.push(html.slice(last));
+  return joinUtf8(parts);
+}
+
+/** Strings (encoded as UTF-8) and bytes, one after the other, in one buffer. */
+function joinUtf8(parts: readonly (string | Buffer)[]): Buffer {
+  let size = 0;
+  for (const part of parts) size += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+  const joined = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') offset += joined.write(part, offset, 'utf8');
+    else offset += part.copy(joined, offset);
+  }
+  return joined;
 }

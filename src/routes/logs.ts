@@ -6,6 +6,7 @@ import { scimFilterFor } from '../logs/okta-query.ts';
 import { loadPage } from '../logs/page-loader.ts';
 import { logsPageData, logsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
+import { eventRowHtml } from '../logs/row-html.ts';
 import { checkedRange, logsCall, ownerOf } from './logs-common.ts';
 import { registerLogsEvent } from './logs-event.ts';
 import { registerLogsExport } from './logs-export.ts';
@@ -24,7 +25,7 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
     callTimeoutMs: options.callTimeoutMs ?? app.okta.callTimeoutMs,
   });
   const paths = logsPaths(app.prefix);
-  const rows = new EventRows((row) => app.renderFragment('logs-row', row), options.rowCache);
+  const rows = new EventRows(eventRowHtml, options.rowCache);
   // preClose runs before the server waits for open connections: long-lived streams must end first.
   app.addHook('preClose', async () => state.shutdown());
 

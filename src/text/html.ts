@@ -1,8 +1,9 @@
 /**
  * HTML escaping for the templates, and the one way to put already-escaped HTML into a page. Templates print every
  * value with `<%= %>` (never `<%~ %>`); the view's escape function, `escapeHtml`, escapes it unless it is an
- * `Html` value. `Html` values come from two places only: the template engine's own output for a fragment
- * (`renderedHtml`, used by the view plugin) and `preformattedHtml`, a whole `<pre><code>` element around text
+ * `Html` value. `Html` values come from two places only: the output of an escaping renderer for a fragment
+ * (`renderedHtml`: the template engine's, used by the view plugin, or code that escapes every value it prints with
+ * `escapeHtml`, such as the System Log's rows) and `preformattedHtml`, a whole `<pre><code>` element around text
  * escaped for element content (so the text cannot end up in an attribute, where its quotes would matter).
  */
 
@@ -30,11 +31,21 @@ export class Html {
    * alive.
    */
   get bytes(): Buffer {
+    return this.encode();
+  }
+
+  /** Encodes the markup now if not done yet (a fragment about to be kept and reused); returns the bytes. */
+  encode(): Buffer {
     if (this.#bytes === undefined) {
       const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(this.#html, 'utf8'));
       bytes.write(this.#html, 'utf8');
       this.#bytes = bytes;
     }
+    return this.#bytes;
+  }
+
+  /** The bytes when already encoded, else undefined (a fragment used once is cheaper encoded with its page). */
+  get encoded(): Buffer | undefined {
     return this.#bytes;
   }
 
@@ -60,6 +71,8 @@ const entityOf = (char: string): string => ENTITIES[char] ?? char;
  * `& < > " '` escaped, which is safe in element content and in quoted attribute values alike.
  */
 export function escapeHtml(value: unknown): string {
+  if (typeof value === 'string')
+    return ATTRIBUTE_SPECIAL.test(value) ? value.replace(ATTRIBUTE_SPECIALS, entityOf) : value;
   if (value instanceof Html) return value.toString();
   const text = String(value);
   return ATTRIBUTE_SPECIAL.test(text) ? text.replace(ATTRIBUTE_SPECIALS, entityOf) : text;
@@ -80,7 +93,10 @@ export function preformattedHtml(text: string, className: string): Html {
   return new Html(FACTORY, `<pre class="${className}" tabindex="0"><code>${escaped}</code></pre>`);
 }
 
-/** The output of the (escaping) template engine for a fragment, to be printed inside another template. */
+/**
+ * The output of an escaping renderer for a fragment (the template engine, or code that passes every value through
+ * `escapeHtml`), to be printed inside another template.
+ */
 export function renderedHtml(html: string): Html {
   return new Html(FACTORY, html);
 }

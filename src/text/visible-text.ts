@@ -22,7 +22,8 @@ export function unicodeEscape(char: string): string {
 
 /** The text with every invisible or display-changing character replaced by a visible escape. */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, (char) => NAMED[char] ?? unicodeEscape(char));
+  // Most text has nothing to escape: a test is several times cheaper than a replace that finds nothing.
+  return HAS_INVISIBLE.test(text) ? text.replace(INVISIBLE, (char) => NAMED[char] ?? unicodeEscape(char)) : text;
 }
 
 /** True when `visible` would change `text` (a page then says the value holds hidden characters). */

@@ -5,6 +5,7 @@
  *   npx tsx test/bench/logs-page.bench.ts     # LOGS_BENCH_SECONDS=10 LOGS_BENCH_ROUNDS=2 by default
  *   LOGS_BENCH_PROFILE=<dir>                  # also write a CPU profile of the app process there
  *   LOGS_BENCH_ROUTES=cold                    # only these routes (comma-separated), e.g. to profile one alone
+ *   LOGS_BENCH_PARTS=closed                   # only these parts (closed, paced, single; comma-separated)
  *
  * Three processes, so that neither the sandbox nor the load generator shares an event loop with the app: the
  * sandbox org (rate limits off), the app, and this process generating the load. All routes act for the same
@@ -17,7 +18,8 @@
  * First it checks that every route, and the page compressed with br and with gzip, returns the same 100 events in
  * the same order, and measures the page's weight on the wire (HTML, and with `Accept-Encoding: br, gzip`).
  * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
- * one is answered), alternating the contenders over the rounds; latency under a fixed offered load of 50 and 100
+ * one is answered), alternating the contenders over the rounds, with the app process's CPU time per request (less
+ * disturbed than throughput by other load on the machine); latency under a fixed offered load of 50 and 100
  * req/s over up to 50 connections (requests sent on a schedule, open loop, latency from the scheduled time to the
  * last byte), each route once per round in a rotating order, after 1 s idle and 2 s at the rate unmeasured on the
  * same connections, with the app's GC pauses and event-loop delay during the run; one connection at a time.
@@ -121,8 +123,24 @@ async function serveApp(
   }).observe({ entryTypes: ['gc'] });
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  // Requests the app sends to the sandbox's /api/v1/logs (identical concurrent reads share one, see
+  // src/okta/coalescer.ts), to compare with the views answered.
+  let logsCalls = 0;
+  const { subscribe } = await import('node:diagnostics_channel');
+  subscribe('undici:request:create', (message) => {
+    const { path } = (message as { request: { path: string } }).request;
+    if (path.startsWith('/api/v1/logs')) logsCalls++;
+  });
   app.get('/bench-stats', async (req) => {
-    const stats = { ...gc, loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 };
+    const cpu = process.cpuUsage();
+    const stats = {
+      ...gc,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+      // The app process's CPU time since it started (all threads): per request, less disturbed by other load.
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      logsCalls,
+    };
     if ((req.query as Record<string, string>).reset !== undefined) {
       Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
       loopDelay.reset();
@@ -148,6 +166,12 @@ interface Figures {
   p97_5: number;
   p99: number;
   errors: number;
+  /** Requests answered. */
+  requests: number;
+  /** The app process's CPU time per request answered (ms), when measured. */
+  cpuMs?: number;
+  /** Requests to the sandbox's /api/v1/logs per request answered, when measured. */
+  callsPerView?: number;
 }
 
 async function load(url: string, cookie: string, seconds = SECONDS, connections = CONNECTIONS): Promise<Figures> {
@@ -158,6 +182,7 @@ async function load(url: string, cookie: string, seconds = SECONDS, connections 
     p97_5: result.latency.p97_5,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + result.timeouts,
+    requests: result.requests.total,
   };
 }
 
@@ -175,6 +200,8 @@ const ALL_CONTENDERS: readonly Contender[] = ['bare', 'parsed', 'logs', 'cold'];
 const CONTENDERS: readonly Contender[] = process.env.LOGS_BENCH_ROUTES
   ? ALL_CONTENDERS.filter((name) => process.env.LOGS_BENCH_ROUTES?.split(',').includes(name))
   : ALL_CONTENDERS;
+// LOGS_BENCH_PARTS=closed (a comma-separated list of closed, paced, single): run only these parts of the measurement.
+const PARTS = new Set((process.env.LOGS_BENCH_PARTS ?? 'closed,paced,single').split(','));
 
 /** The value at quantile `q` of sorted values (nearest rank). */
 function quantile(sorted: readonly number[], q: number): number {
@@ -235,6 +262,11 @@ async function main(): Promise<void> {
     if (!stoppedAt) throw new Error('sign-in did not reach the callback');
     await browser.request(stoppedAt.href);
     const cookie = browser.jar.header(new URL(baseUrl));
+    const appCounters = async () =>
+      (await (await (await import('undici')).request(`${baseUrl}/bench-stats`)).body.json()) as {
+        cpuMs: number;
+        logsCalls: number;
+      };
     const routes: Record<Contender, string> = {
       bare: `${baseUrl}/bare/logs`,
       parsed: `${baseUrl}/parsed/logs`,
@@ -293,14 +325,18 @@ async function main(): Promise<void> {
     // Warm-up (JIT, connection pools, the sandbox's per-event JSON cache, the row cache), then alternate.
     for (const name of CONTENDERS) await load(routes[name], cookie, 3);
     const runs: Record<Contender, Figures[]> = { bare: [], parsed: [], logs: [], cold: [] };
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < (PARTS.has('closed') ? ROUNDS : 0); round++) {
       const shift = round % CONTENDERS.length;
       const order = [...CONTENDERS.slice(shift), ...CONTENDERS.slice(0, shift)];
       for (const name of round % 2 === 0 ? order : order.reverse()) {
+        const before = await appCounters();
         const figures = await load(routes[name], cookie);
+        const after = await appCounters();
+        figures.cpuMs = (after.cpuMs - before.cpuMs) / Math.max(1, figures.requests);
+        figures.callsPerView = (after.logsCalls - before.logsCalls) / Math.max(1, figures.requests);
         runs[name].push(figures);
         console.log(
-          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}`,
+          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}  app CPU ${figures.cpuMs.toFixed(2)} ms/request, ${figures.callsPerView.toFixed(2)} Okta calls/request`,
         );
       }
     }
@@ -309,14 +345,19 @@ async function main(): Promise<void> {
       p50: median(runs[name].map((run) => run.p50)),
       p99: median(runs[name].map((run) => run.p99)),
       errors: runs[name].reduce((sum, run) => sum + run.errors, 0),
+      cpuMs: median(runs[name].map((run) => run.cpuMs ?? Number.NaN)),
+      callsPerView: median(runs[name].map((run) => run.callsPerView ?? Number.NaN)),
     });
     const floor = summary('bare');
     console.log(`\nClosed loop, ${CONNECTIONS} connections, ${SECONDS} s x ${ROUNDS} rounds each (medians):`);
     for (const name of CONTENDERS) {
       const figures = summary(name);
-      const ratio = name === 'bare' ? '' : `  ratio to bare ${(figures.rps / floor.rps).toFixed(2)}`;
+      const ratio =
+        name === 'bare'
+          ? ''
+          : `  ratio to bare ${(figures.rps / floor.rps).toFixed(2)} (app CPU per request: bare's ÷ this ${(floor.cpuMs / figures.cpuMs).toFixed(2)})`;
       console.log(
-        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}${ratio}`,
+        `  ${name.padEnd(5)} ${figures.rps.toFixed(0).padStart(5)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, app CPU ${figures.cpuMs.toFixed(2)} ms/request, ${figures.callsPerView.toFixed(2)} Okta calls/request${ratio}`,
       );
     }
     const ratio = summary('logs').rps / floor.rps;
@@ -334,21 +375,25 @@ async function main(): Promise<void> {
     const { Pool } = await import('undici');
     const plain = { cookie, accept: 'text/html' };
     const compressed = { ...plain, 'accept-encoding': 'br, gzip' };
-    const variants = [
-      ...PACED_RATES.map((rate) => ({ rate, label: '', headers: plain, names: CONTENDERS })),
-      {
-        rate: 100,
-        label: ' br',
-        headers: compressed,
-        names: CONTENDERS.filter((name) => name === 'bare' || name === 'logs'),
-      },
-    ];
+    const variants = !PARTS.has('paced')
+      ? []
+      : [
+          ...PACED_RATES.map((rate) => ({ rate, label: '', headers: plain, names: CONTENDERS })),
+          {
+            rate: 100,
+            label: ' br',
+            headers: compressed,
+            names: CONTENDERS.filter((name) => name === 'bare' || name === 'logs'),
+          },
+        ];
     console.log(
       `\nOffered load, up to ${CONNECTIONS} connections, ${SECONDS} s per route x ${ROUNDS} rounds (open loop):`,
     );
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     for (const { rate, label, headers, names } of variants) {
-      const rounds: Partial<Record<Contender, { p99: number[]; all: number[]; errors: number }>> = {};
+      const rounds: Partial<
+        Record<Contender, { p99: number[]; all: number[]; errors: number; cpuMs: number[]; calls: number[] }>
+      > = {};
       for (let round = 0; round < ROUNDS; round++) {
         const shift = round % names.length;
         const order = [...names.slice(shift), ...names.slice(0, shift)];
@@ -356,17 +401,22 @@ async function main(): Promise<void> {
           const pool = new Pool(new URL(routes[name]).origin, { connections: CONNECTIONS });
           await sleep(1000);
           await paced(pool, routes[name], headers, rate, 2);
-          await (await raw(`${baseUrl}/bench-stats?reset`)).body.dump();
+          const before = (await (await raw(`${baseUrl}/bench-stats?reset`)).body.json()) as Record<string, number>;
           const { latencies, errors } = await paced(pool, routes[name], headers, rate, SECONDS);
           const stats = (await (await raw(`${baseUrl}/bench-stats`)).body.json()) as Record<string, number>;
           await pool.close();
           const sorted = latencies.sort((a, b) => a - b);
-          const entry = rounds[name] ?? { p99: [], all: [], errors: 0 };
+          const entry = rounds[name] ?? { p99: [], all: [], errors: 0, cpuMs: [], calls: [] };
+          // Requests a fixed time apart seldom share an Okta call: the app's CPU per view without coalescing.
+          const cpuMs = ((stats.cpuMs ?? 0) - (before.cpuMs ?? 0)) / Math.max(1, latencies.length);
+          const calls = ((stats.logsCalls ?? 0) - (before.logsCalls ?? 0)) / Math.max(1, latencies.length);
+          entry.cpuMs.push(cpuMs);
+          entry.calls.push(calls);
           entry.p99.push(quantile(sorted, 0.99));
           entry.all.push(...sorted);
           entry.errors += errors;
           rounds[name] = entry;
-          const gcText = `app GC ${stats.count} pauses, ${ms(stats.totalMs ?? 0)} in all, longest ${ms(stats.maxMs ?? 0)}; event loop delay p99 ${ms(stats.loopDelayP99Ms ?? 0)}, max ${ms(stats.loopDelayMaxMs ?? 0)}`;
+          const gcText = `app CPU ${cpuMs.toFixed(2)} ms/request, ${calls.toFixed(2)} Okta calls/request; app GC ${stats.count} pauses, ${ms(stats.totalMs ?? 0)} in all, longest ${ms(stats.maxMs ?? 0)}; event loop delay p99 ${ms(stats.loopDelayP99Ms ?? 0)}, max ${ms(stats.loopDelayMaxMs ?? 0)}`;
           console.log(
             `  ${String(rate).padStart(4)} req/s${label.padEnd(3)} round ${round + 1} ${name.padEnd(6)} p50 ${ms(quantile(sorted, 0.5))}, p99 ${ms(quantile(sorted, 0.99))}, max ${ms(sorted.at(-1) ?? Number.NaN)}, errors ${errors}; ${gcText}`,
           );
@@ -379,7 +429,7 @@ async function main(): Promise<void> {
         const all = entry.all.sort((a, b) => a - b);
         p99[name] = median(entry.p99);
         console.log(
-          `  ${String(rate).padStart(4)} req/s${label.padEnd(3)} ${name.padEnd(6)} p99 median of rounds ${ms(median(entry.p99))} (${entry.p99.map((v) => v.toFixed(1)).join(' / ')}); all ${all.length} requests: p50 ${ms(quantile(all, 0.5))}, p99 ${ms(quantile(all, 0.99))}, max ${ms(all.at(-1) ?? Number.NaN)}, errors ${entry.errors}`,
+          `  ${String(rate).padStart(4)} req/s${label.padEnd(3)} ${name.padEnd(6)} p99 median of rounds ${ms(median(entry.p99))} (${entry.p99.map((v) => v.toFixed(1)).join(' / ')}); all ${all.length} requests: p50 ${ms(quantile(all, 0.5))}, p99 ${ms(quantile(all, 0.99))}, max ${ms(all.at(-1) ?? Number.NaN)}, errors ${entry.errors}; app CPU ${median(entry.cpuMs).toFixed(2)} ms/request, ${median(entry.calls).toFixed(2)} Okta calls/request`,
         );
       }
       const tail = (p99.logs ?? Number.NaN) / (p99.bare ?? Number.NaN);
@@ -391,7 +441,7 @@ async function main(): Promise<void> {
 
     // Latency without queueing: one connection, one request at a time (the time one page view takes).
     console.log(`\n1 connection, ${SECONDS} s each (no queueing):`);
-    for (const name of CONTENDERS) {
+    for (const name of PARTS.has('single') ? CONTENDERS : []) {
       const figures = await load(routes[name], cookie, SECONDS, 1);
       console.log(
         `  ${name.padEnd(5)} ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}`,

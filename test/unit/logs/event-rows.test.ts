@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { EventRows, type RenderRow } from '../../../src/logs/event-rows.ts';
-import type { EventRow } from '../../../src/logs/event-view.ts';
 import { parseLogsQuery } from '../../../src/logs/query-params.ts';
 import { logsHref, logsSearchParams } from '../../../src/logs/query-url.ts';
 import type { LogEvent } from '../../../src/okta/index.ts';
@@ -10,10 +9,10 @@ import { escapeHtml, renderedHtml } from '../../../src/text/html.ts';
 /** A row renderer that counts its calls and prints the uuid, the message and the detail link. */
 function counting(): { render: RenderRow; calls: () => number } {
   let calls = 0;
-  const render: RenderRow = (row: EventRow) => {
+  const render: RenderRow = (event, detailHref) => {
     calls++;
     return renderedHtml(
-      `<tr>${escapeHtml(row.uuid)} ${escapeHtml(row.message.text)} ${escapeHtml(row.detailHref)}</tr>`,
+      `<tr>${escapeHtml(event.uuid)} ${escapeHtml(event.displayMessage)} ${escapeHtml(detailHref(event.uuid, undefined))}</tr>`,
     );
   };
   return { render, calls: () => calls };
@@ -104,7 +103,7 @@ describe('EventRows', () => {
     // Room for three of these rows: each weighs twice its HTML plus its key (same lengths for e0 to e3).
     const one =
       2 * String(probe.rows([event('e0')], view)[0]).length +
-      `${view.owner}\n${view.key}\n["e0","2026-11-23T10:00:00.000Z"]`.length;
+      `${view.owner}\n${view.key}\n2:e0s2026-11-23T10:00:00.000Z`.length;
     const rows = new EventRows(render, { maxBytes: one * 3 });
     rows.rows([event('e0'), event('e1'), event('e2')], view);
     rows.rows([event('e0')], view);

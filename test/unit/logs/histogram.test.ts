@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CHART, histogram, MAX_BUCKETS } from '../../../src/logs/histogram.ts';
+import { CHART, histogram, MAX_BUCKETS, utcMinute } from '../../../src/logs/histogram.ts';
 import { topEventTypes } from '../../../src/logs/top-types.ts';
 
 const at = (iso: string, eventType = 'user.session.start') => ({ published: iso, eventType });
@@ -69,4 +69,23 @@ test('top event types: most frequent first, ties by name, escaped for display', 
     ],
   );
   assert.equal(topEventTypes(events).find((type) => type.eventType === 'c\u202E')?.text, 'c\\u202E');
+});
+
+test('bucket boundaries read as toISOString writes the minute, leap days and years before 1970 included', () => {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  const instants = [
+    0,
+    -1,
+    Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+    Date.UTC(2000, 1, 29, 12),
+    Date.UTC(1900, 2, 1),
+    Date.UTC(2100, 1, 28, 23, 59),
+    Date.UTC(0, 0, 1) - Date.UTC(1900, 0, 1) + Date.UTC(0, 0, 1),
+    Date.UTC(9999, 11, 31, 23, 59),
+    Date.UTC(10_000, 0, 1),
+    -62_198_755_200_001,
+  ];
+  // Every 7,919,999 ms (about 2.2 hours, never a round number) across four centuries.
+  for (let ms = Date.UTC(1800, 0, 1); ms < Date.UTC(2200, 0, 1); ms += 7_919_999 * 97) instants.push(ms);
+  for (const ms of instants) assert.equal(utcMinute(ms), iso(ms), String(ms));
 });

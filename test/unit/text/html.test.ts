@@ -67,13 +67,28 @@ describe('fillSlots', () => {
   const rows = [renderedHtml('<tr><td>1</td></tr>'), renderedHtml('<tr><td>é</td></tr>')];
 
   test('puts the fragments where the marker is, as UTF-8', () => {
-    const chunks = fillSlots('<table><!--slot:rows--></table> – end', { rows });
-    assert.equal(Buffer.concat(chunks).toString('utf8'), '<table><tr><td>1</td></tr><tr><td>é</td></tr></table> – end');
+    const page = fillSlots('<table><!--slot:rows--></table> – end', { rows });
+    assert.equal(page.toString('utf8'), '<table><tr><td>1</td></tr><tr><td>é</td></tr></table> – end');
   });
 
-  test('an empty slot may have no marker; a page without slots is one chunk', () => {
-    assert.equal(Buffer.concat(fillSlots('<p>none</p>', { rows: [] })).toString(), '<p>none</p>');
-    assert.equal(fillSlots('<p>none</p>', {}).length, 1);
+  test('a fragment already encoded is copied as its bytes; the rest is encoded into the page, and kept by none', () => {
+    const kept = renderedHtml('<tr><td>kept é</td></tr>');
+    kept.encode();
+    const once = renderedHtml('<tr><td>once — “quoted”</td></tr>');
+    const page = fillSlots('<p>—</p><table><!--slot:rows--></table>', { rows: [once, once, kept, once] });
+    assert.equal(once.encoded, undefined, 'a fragment used once keeps no bytes');
+    assert.deepEqual(
+      page,
+      Buffer.from(
+        '<p>—</p><table><tr><td>once — “quoted”</td></tr><tr><td>once — “quoted”</td></tr><tr><td>kept é</td></tr><tr><td>once — “quoted”</td></tr></table>',
+        'utf8',
+      ),
+    );
+  });
+
+  test('an empty slot may have no marker', () => {
+    assert.equal(fillSlots('<p>none</p>', { rows: [] }).toString(), '<p>none</p>');
+    assert.equal(fillSlots('<p>none é</p>', {}).toString(), '<p>none é</p>');
   });
 
   test('a marker without fragments, a slot placed twice or never placed is a programming error', () => {
@@ -84,7 +99,7 @@ describe('fillSlots', () => {
 
   test('escaped data cannot become a marker', () => {
     const page = `<p>${escapeHtml('<!--slot:rows-->')}</p><!--slot:rows-->`;
-    const text = Buffer.concat(fillSlots(page, { rows })).toString();
+    const text = fillSlots(page, { rows }).toString();
     assert.ok(text.startsWith('<p>&lt;!--slot:rows--&gt;</p><tr>'));
   });
 });
