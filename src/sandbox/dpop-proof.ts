@@ -62,37 +62,43 @@ function withoutQuery(url: string): string | undefined {
   return parsed.href;
 }
 
-/** Why a proof's form or signature is refused, or null when both are fine (claims not looked at). */
-export async function proofFormProblem(proof: string): Promise<string | null> {
+type VerifiedProof = Awaited<ReturnType<typeof jwtVerify>>;
+
+/** The proof verified (form and signature; claims not looked at), or why it is refused. */
+async function verifiedProof(proof: string): Promise<{ problem: string } | { verified: VerifiedProof }> {
   // Node joins repeated headers with ", "; a compact JWT never contains a comma.
-  if (proof.includes(',')) return PROOF_ERRORS.multiple;
+  if (proof.includes(',')) return { problem: PROOF_ERRORS.multiple };
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(proof);
   } catch {
-    return PROOF_ERRORS.unparsable;
+    return { problem: PROOF_ERRORS.unparsable };
   }
-  if (header.typ !== 'dpop+jwt') return PROOF_ERRORS.typ;
-  if (!(DPOP_ALGORITHMS as readonly string[]).includes(String(header.alg))) return PROOF_ERRORS.alg;
-  if (typeof header.jwk !== 'object' || header.jwk === null) return PROOF_ERRORS.invalid;
+  if (header.typ !== 'dpop+jwt') return { problem: PROOF_ERRORS.typ };
+  if (!(DPOP_ALGORITHMS as readonly string[]).includes(String(header.alg))) return { problem: PROOF_ERRORS.alg };
+  if (typeof header.jwk !== 'object' || header.jwk === null) return { problem: PROOF_ERRORS.invalid };
   try {
-    await jwtVerify(proof, EmbeddedJWK, { algorithms: [...DPOP_ALGORITHMS], typ: 'dpop+jwt' });
+    return { verified: await jwtVerify(proof, EmbeddedJWK, { algorithms: [...DPOP_ALGORITHMS], typ: 'dpop+jwt' }) };
   } catch (error) {
-    if (error instanceof errors.JWSSignatureVerificationFailed) return PROOF_ERRORS.signature;
-    if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) return PROOF_ERRORS.unparsable;
-    return PROOF_ERRORS.invalid;
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { problem: PROOF_ERRORS.signature };
+    if (error instanceof errors.JWTInvalid || error instanceof errors.JWSInvalid) {
+      return { problem: PROOF_ERRORS.unparsable };
+    }
+    return { problem: PROOF_ERRORS.invalid };
   }
-  return null;
+}
+
+/** Why a proof's form or signature is refused, or null when both are fine (claims not looked at). */
+export async function proofFormProblem(proof: string): Promise<string | null> {
+  const result = await verifiedProof(proof);
+  return 'problem' in result ? result.problem : null;
 }
 
 /** Checks `proof` against the request it came with. */
 export async function checkProof(proof: string, expect: ProofExpectations): Promise<ProofCheck> {
-  const formProblem = await proofFormProblem(proof);
-  if (formProblem) return { ok: false, description: formProblem };
-  const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
-    algorithms: [...DPOP_ALGORITHMS],
-    typ: 'dpop+jwt',
-  });
+  const result = await verifiedProof(proof);
+  if ('problem' in result) return { ok: false, description: result.problem };
+  const { payload, protectedHeader } = result.verified;
   if (payload.htm !== expect.htm) return { ok: false, description: PROOF_ERRORS.htm };
   if (typeof payload.htu !== 'string' || withoutQuery(payload.htu) !== withoutQuery(expect.htu)) {
     return { ok: false, description: PROOF_ERRORS.htu };
