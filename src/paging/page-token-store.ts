@@ -41,12 +41,25 @@ interface Entry<T> {
   expiresAt: number;
 }
 
-/** One line of an owner's index: a token it holds, oldest first. */
+/**
+ * One line of an owner's index: a token it holds. The index is text, one line per token, oldest first:
+ * `<expiresAt> <token>`, followed by ` <match>` when the token may be handed out again (`match` is the JSON of its
+ * binding and `sameValue` key). A put usually drops the oldest line and appends one, which is done on the text as
+ * it is (a slice and an append) rather than by writing every line again: with every view of a new query adding a
+ * token, serializing the whole index (up to `maxPerOwner` lines) was a large part of a page view.
+ */
 interface Held {
   token: string;
-  binding: string;
-  same?: string;
   expiresAt: number;
+  match: string | undefined;
+  /** The line as it stands in the index text, newline included. */
+  line: string;
+}
+
+/** An owner's index: its text as stored and the lines parsed from it. */
+interface Index {
+  text: string;
+  held: readonly Held[];
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22}$/;
@@ -62,9 +75,9 @@ export class PageTokenStore<T> {
   /**
    * The index each owner was last given, parsed: every page view adds a token, and parsing the whole index again
    * (up to `maxPerOwner` lines) each time was a large part of a page view. Used only when the store hands back
-   * exactly the text it was parsed from. Bounded by the size of those texts (some 45 KB for 500 tokens of a short query).
+   * exactly the text it was parsed from. Bounded by the size of those texts (some 19 KB for 500 tokens).
    */
-  readonly #indexes = new LRUCache<string, { text: string; held: Held[] }>({
+  readonly #indexes = new LRUCache<string, Index>({
     maxSize: INDEXES_KEPT_CHARS,
     sizeCalculation: (index) => Math.max(1, index.text.length),
   });
@@ -86,21 +99,22 @@ export class PageTokenStore<T> {
     const now = this.#now();
     const expiresAt = now + this.#ttlMs;
     const indexKey = this.#indexKey(owner);
+    const match = same === undefined ? undefined : JSON.stringify([binding, same]);
     const { token, dropped } = await this.store.update(indexKey, this.#ttlMs, (current) => {
       const known = this.#indexes.get(indexKey);
-      const stored = known !== undefined && known.text === current ? known.held : parseIndex(current);
-      const held = stored.filter((entry) => entry.expiresAt > now);
+      const index = known !== undefined && known.text === current ? known : parseIndex(current);
       const reused =
-        same === undefined ? undefined : held.find((entry) => entry.binding === binding && entry.same === same);
+        match === undefined ? undefined : index.held.find((entry) => entry.match === match && entry.expiresAt > now);
       const chosen = reused?.token ?? fresh;
-      const next: Held[] = [
-        ...held.filter((entry) => entry.token !== chosen),
-        same === undefined ? { token: chosen, binding, expiresAt } : { token: chosen, binding, same, expiresAt },
-      ];
-      const over = next.splice(0, Math.max(0, next.length - this.#maxPerOwner));
-      const text = JSON.stringify(next);
-      this.#indexes.set(indexKey, { text, held: next });
-      return { value: text, result: { token: chosen, dropped: over.map((entry) => entry.token) } };
+      const added: Held = { token: chosen, expiresAt, match, line: heldLine(chosen, expiresAt, match) };
+      const { next, over } = withAdded(
+        index,
+        added,
+        (entry) => entry.expiresAt > now && entry.token !== chosen,
+        this.#maxPerOwner,
+      );
+      this.#indexes.set(indexKey, next);
+      return { value: next.text, result: { token: chosen, dropped: over.map((entry) => entry.token) } };
     });
     const entry: Entry<T> = { owner, binding, value, expiresAt };
     await this.store.set(tokenKey(token), JSON.stringify(entry), this.#ttlMs);
@@ -129,8 +143,68 @@ function tokenKey(token: string): string {
   return `${STORE_KEYS.pageToken}${token}`;
 }
 
-function parseIndex(stored: string | undefined): Held[] {
-  if (stored === undefined) return [];
+function heldLine(token: string, expiresAt: number, match: string | undefined): string {
+  return match === undefined ? `${expiresAt} ${token}\n` : `${expiresAt} ${token} ${match}\n`;
+}
+
+/**
+ * The index with the lines that pass `keep`, then `added`, less the oldest past `max` (returned as `over`). When the
+ * lines dropped are the first ones (they expire and go past the limit oldest first), the new text is the old one's
+ * end with the new line appended; otherwise (a token handed out again, clocks of instances apart) it is rebuilt.
+ */
+function withAdded(
+  index: Index,
+  added: Held,
+  keep: (entry: Held) => boolean,
+  max: number,
+): { next: Index; over: Held[] } {
+  const { held } = index;
+  let start = 0;
+  while (start < held.length && !keep(held[start] as Held)) start++;
+  let suffix = true;
+  for (let i = start; i < held.length && suffix; i++) suffix = keep(held[i] as Held);
+  if (suffix) {
+    const excess = Math.max(0, held.length - start + 1 - max);
+    const over = held.slice(start, start + excess);
+    start += excess;
+    let chars = 0;
+    for (let i = 0; i < start; i++) chars += (held[i] as Held).line.length;
+    const kept = held.slice(start);
+    kept.push(added);
+    const text = chars === 0 ? index.text + added.line : index.text.slice(chars) + added.line;
+    return { next: { text, held: kept }, over };
+  }
+  const kept = [...held.filter(keep), added];
+  const over = kept.splice(0, Math.max(0, kept.length - max));
+  return { next: { text: kept.map((entry) => entry.line).join(''), held: kept }, over };
+}
+
+/** The lines of a stored index; an index written as a JSON array (by an earlier version of the app) is read too. */
+function parseIndex(stored: string | undefined): Index {
+  if (stored === undefined || stored === '') return { text: '', held: [] };
+  if (stored.startsWith('[')) return parseJsonIndex(stored);
+  const held: Held[] = [];
+  for (const line of stored.split('\n')) {
+    if (line === '') continue;
+    const first = line.indexOf(' ');
+    const second = line.indexOf(' ', first + 1);
+    const expiresAt = Number(line.slice(0, first));
+    const token = second === -1 ? line.slice(first + 1) : line.slice(first + 1, second);
+    const match = second === -1 ? undefined : line.slice(second + 1);
+    if (first <= 0 || !Number.isFinite(expiresAt) || !TOKEN_SHAPE.test(token)) continue;
+    held.push({ token, expiresAt, match, line: `${line}\n` });
+  }
+  return { text: held.length === 0 ? '' : held.map((entry) => entry.line).join(''), held };
+}
+
+function parseJsonIndex(stored: string): Index {
   const parsed: unknown = JSON.parse(stored);
-  return Array.isArray(parsed) ? (parsed as Held[]) : [];
+  if (!Array.isArray(parsed)) return { text: '', held: [] };
+  const held = (parsed as { token: string; binding: string; same?: string; expiresAt: number }[]).map(
+    ({ token, binding, same, expiresAt }): Held => {
+      const match = same === undefined ? undefined : JSON.stringify([binding, same]);
+      return { token, expiresAt, match, line: heldLine(token, expiresAt, match) };
+    },
+  );
+  return { text: held.map((entry) => entry.line).join(''), held };
 }
