@@ -35,22 +35,23 @@ async function bundle() {
   const { build } = await import('esbuild');
   // Built beside the final place and renamed into it, so that concurrent first runs never see half a bundle.
   const building = join(CACHE, `.${key}-${process.pid}`);
-  await build({
-    entryPoints: { main: join(SOURCES, 'cli', 'main.ts') },
-    outdir: building,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
   try {
+    await build({
+      entryPoints: { main: join(SOURCES, 'cli', 'main.ts') },
+      outdir: building,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'silent',
+    });
     renameSync(building, dir);
-  } catch {
-    // Another run renamed its identical bundle first.
+  } catch (error) {
+    // Another run renamed its identical bundle first, or the build failed: either way this one is not needed.
     rmSync(building, { recursive: true, force: true });
+    if (!existsSync(join(dir, ENTRY))) throw error;
   }
   for (const old of readdirSync(CACHE)) {
     if (old !== key && !old.startsWith('.')) rmSync(join(CACHE, old), { recursive: true, force: true });

@@ -44,7 +44,7 @@ interface SettingSpec {
 }
 
 /** Every setting: its flag, its environment variable and its okta.yaml key. */
-export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
+const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = {
   orgUrl: { flag: 'org-url', env: 'OKTA_CLIENT_ORGURL', yaml: ['orgUrl'] },
   authorizationMode: { env: 'OKTA_CLIENT_AUTHORIZATIONMODE', yaml: ['authorizationMode'] },
   clientId: { flag: 'client-id', env: 'OKTA_CLIENT_CLIENTID', yaml: ['clientId'] },

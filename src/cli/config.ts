@@ -12,7 +12,7 @@ import { checkProxy, type ProxySettings } from './proxy-settings.ts';
 export type CommandName = 'logs export' | 'logs tail' | 'users list' | 'token';
 
 /** The Okta API scope each command's calls need. */
-export const COMMAND_SCOPES: Readonly<Record<CommandName, readonly string[]>> = {
+const COMMAND_SCOPES: Readonly<Record<CommandName, readonly string[]>> = {
   'logs export': ['okta.logs.read'],
   'logs tail': ['okta.logs.read'],
   'users list': ['okta.users.read'],

@@ -12,7 +12,7 @@ import type { CliConfig } from './config.ts';
 import { ServiceToken } from './service-token.ts';
 
 /** The product token the CLI puts before the client's own User-Agent. */
-export const CLI_USER_AGENT = 'okta-scoped-viewer-cli';
+const CLI_USER_AGENT = 'okta-scoped-viewer-cli';
 
 /** An open connection; `close()` releases the sockets and the store. */
 export interface OktaConnection {
@@ -79,8 +79,10 @@ export async function connectToOkta(
   const token = serviceTokenFor(config, dispatcher, notice);
   let store: SharedStore | undefined;
   try {
-    const facts = await token?.facts();
+    // The shared budget first: a Redis that does not answer stops the command before Okta is asked for anything.
     store = await storeFor(env);
+    await store.check();
+    const facts = await token?.facts();
     const common = {
       orgUrl: config.orgUrl,
       dispatcher,

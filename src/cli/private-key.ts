@@ -47,7 +47,7 @@ const GIVE_PRIVATE =
   'give the private key (PEM "BEGIN PRIVATE KEY" / "BEGIN RSA PRIVATE KEY" / "BEGIN EC PRIVATE KEY", or a JWK with "d") of the pair whose public key is registered on the app';
 
 /** True when the value is the key itself rather than a path to it. */
-export function isInlineKey(value: string): boolean {
+function isInlineKey(value: string): boolean {
   const text = value.trim();
   return text.startsWith('-----BEGIN') || text.startsWith('{');
 }

@@ -6,6 +6,7 @@
 import * as oidc from 'openid-client';
 import type { Dispatcher } from 'undici';
 import { fetch as undiciFetch } from 'undici';
+import { refusedForMissingDpop } from '../auth/dpop-required.ts';
 import { createDpopSigner, type DpopSigner } from '../okta/index.ts';
 import type { ClientKey } from './private-key.ts';
 
@@ -57,13 +58,9 @@ export class TokenRequestError extends Error {
   }
 }
 
-/** Okta's answers that mean "this app must use DPoP" (Okta's DPoP guide and error catalogue). */
+/** Okta's answers to a proofless request that mean "this app must use DPoP" (Okta's DPoP guide and error catalogue). */
 function asksForDpop(error: unknown): boolean {
-  return (
-    error instanceof oidc.ResponseBodyError &&
-    (error.error === 'use_dpop_nonce' ||
-      (error.error === 'invalid_dpop_proof' && /missing/i.test(error.error_description ?? '')))
-  );
+  return refusedForMissingDpop(error) || (error instanceof oidc.ResponseBodyError && error.error === 'use_dpop_nonce');
 }
 
 function toTokenRequestError(error: unknown): TokenRequestError {

@@ -102,7 +102,7 @@ export function formView(query: LogsQuery, typed: Record<string, string>, errors
 
 /** The results part of the page. */
 export interface ResultsView {
-  /** The table's rows (`views/partials/logs-row.eta`), rendered or from the row cache. */
+  /** The table's rows (`src/logs/row-html.ts`), rendered or from the row cache. */
   rows: Html[];
   count: number;
   page: number;

@@ -5,7 +5,9 @@
  */
 import { randomUUID, type webcrypto } from 'node:crypto';
 import { base64url, calculateJwkThumbprint, exportJWK, type JWK, SignJWT } from 'jose';
-import { parseWwwAuthenticate } from './www-authenticate.ts';
+import type { ResponseHeaders } from './rate-limit.ts';
+import { firstHeader } from './response-body.ts';
+import { findChallengeError, parseWwwAuthenticate } from './www-authenticate.ts';
 
 /** What src/okta needs of a DPoP key: `createDpopSigner` makes one. */
 export interface DpopProofSigner {
@@ -81,26 +83,16 @@ export async function dpopProof(signer: DpopProofSigner, url: URL, accessToken: 
   return proof;
 }
 
-function headerValues(headers: Record<string, string | string[] | undefined>, name: string): string[] {
-  const value = headers[name];
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
 /** Tells the signer the nonce a response carried, if any. */
-export function rememberNonce(
-  signer: DpopProofSigner,
-  responseHeaders: Record<string, string | string[] | undefined>,
-  url: URL,
-): void {
-  const nonce = headerValues(responseHeaders, 'dpop-nonce')[0];
+export function rememberNonce(signer: DpopProofSigner, responseHeaders: ResponseHeaders, url: URL): void {
+  const nonce = firstHeader(responseHeaders['dpop-nonce']);
   if (nonce === undefined || nonce === '') return;
   signer.cacheNonce({ headers: new Headers({ 'dpop-nonce': nonce }) }, url);
 }
 
 /** True when a resource server refused the request because the proof lacked its current nonce. */
-export function asksForNonce(status: number, responseHeaders: Record<string, string | string[] | undefined>): boolean {
+export function asksForNonce(status: number, responseHeaders: ResponseHeaders): boolean {
   if (status !== 401 && status !== 400) return false;
-  const challenges = parseWwwAuthenticate(headerValues(responseHeaders, 'www-authenticate'));
-  return challenges.some((challenge) => challenge.scheme === 'dpop' && challenge.params.error === 'use_dpop_nonce');
+  const challenges = parseWwwAuthenticate(responseHeaders['www-authenticate']);
+  return findChallengeError(challenges, 'use_dpop_nonce')?.scheme === 'dpop';
 }

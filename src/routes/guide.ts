@@ -7,7 +7,7 @@ import { cliExportCommand, oktaYamlText } from '../teaching/cli-config.ts';
 import { envFileText } from '../teaching/env-file.ts';
 import { GUIDE_STEP_IDS, guideVerdicts } from '../teaching/guide-steps.ts';
 import { SCOPE_ROLES } from '../teaching/scope-roles.ts';
-import { SERVICE_STEP_IDS, serviceAppFacts, serviceAppVerdicts } from '../teaching/service-app-steps.ts';
+import { serviceAppFacts, serviceAppVerdicts } from '../teaching/service-app-steps.ts';
 import {
   COMPARISON_ENDPOINTS,
   COMPARISON_FACTS,
@@ -56,7 +56,6 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
       stylesheet: 'teach',
       steps: GUIDE_STEP_IDS,
       verdicts: guideVerdicts(checks, signedIn, config.redirectUri),
-      serviceSteps: SERVICE_STEP_IDS,
       serviceVerdicts: serviceAppVerdicts(service),
       serviceChecked: service !== undefined,
       oktaYaml: oktaYamlText(cli),

@@ -14,6 +14,9 @@ const STEP_SECONDS = 60;
  */
 export class DpopNonces {
   readonly secret: Buffer;
+  /** The values of the steps around #step (offsets −2…+2), derived once per step rather than once per request. */
+  #step = Number.NaN;
+  #window: readonly Buffer[] = [];
 
   constructor(secret: Buffer = randomBytes(32)) {
     if (secret.byteLength !== 32) throw new TypeError('the DPoP nonce secret must be 32 bytes');
@@ -22,19 +25,26 @@ export class DpopNonces {
 
   /** The nonce to hand out now (the same value oidc-provider hands out). */
   next(nowSeconds = Date.now() / 1000): string {
-    return this.#value(Math.floor(nowSeconds / STEP_SECONDS) + 1);
+    return (this.#values(nowSeconds)[3] as Buffer).toString();
   }
 
   /** Whether `nonce` is one handed out recently (by either endpoint). */
   accepts(nonce: string, nowSeconds = Date.now() / 1000): boolean {
-    const step = Math.floor(nowSeconds / STEP_SECONDS);
     const given = Buffer.from(nonce);
     let matched = false;
-    for (let offset = -2; offset <= 2; offset++) {
-      const expected = Buffer.from(this.#value(step + offset));
+    for (const expected of this.#values(nowSeconds)) {
       if (expected.length === given.length && timingSafeEqual(expected, given)) matched = true;
     }
     return matched;
+  }
+
+  #values(nowSeconds: number): readonly Buffer[] {
+    const step = Math.floor(nowSeconds / STEP_SECONDS);
+    if (step !== this.#step) {
+      this.#window = [-2, -1, 0, 1, 2].map((offset) => Buffer.from(this.#value(step + offset)));
+      this.#step = step;
+    }
+    return this.#window;
   }
 
   #value(step: number): string {

@@ -9,13 +9,17 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { csvHeader, csvRows, ndjsonRows } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
-import type { LogEvent, LogQuery, OktaClient, Page, PageCursor } from '../../okta/index.ts';
+import {
+  type LogEvent,
+  type LogQuery,
+  MAX_LOGS_LIMIT,
+  type OktaClient,
+  type Page,
+  type PageCursor,
+} from '../../okta/index.ts';
 import { DEFAULT_MAX_RETRIES } from '../config.ts';
 import { count, describeBudget, Progress } from '../progress.ts';
 import { withRateWaits } from '../rate-waits.ts';
-
-/** Okta's largest System Log page. */
-export const EXPORT_PAGE_SIZE = 1000;
 
 /** What exportLogs needs besides the client. */
 export interface ExportLogsOptions {
@@ -50,7 +54,7 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
   const { signal } = options;
   const progress = options.progress ?? new Progress({ write: () => true });
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-  const query: LogQuery = { ...options.query, limit: options.query.limit ?? EXPORT_PAGE_SIZE };
+  const query: LogQuery = { ...options.query, limit: options.query.limit ?? MAX_LOGS_LIMIT };
   const result: ExportLogsResult = { outcome: 'complete', pages: 0, events: 0, lastPublished: undefined };
   const rows = options.format === 'csv' ? csvRows : ndjsonRows;
   if (options.format === 'csv') await write(options.out, csvHeader());

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { ndjsonRows } from '../../logs/csv.ts';
 import { FOLLOW_LIMITS, type PollOutcome, runFollowLoop } from '../../logs/follow-loop.ts';
-import { type LogQuery, type OktaClient, RateLimitedError, type ScimFilter } from '../../okta/index.ts';
+import { type LogQuery, MAX_LOGS_LIMIT, type OktaClient, RateLimitedError, type ScimFilter } from '../../okta/index.ts';
 import { clockTime, count, describeBudget, type Progress } from '../progress.ts';
 
 /** What tailLogs needs besides the client. */
@@ -31,7 +31,7 @@ export async function tailLogs(
     since: options.since ?? new Date(),
     filter: options.filter,
     q: options.q,
-    limit: 1000,
+    limit: MAX_LOGS_LIMIT,
     sortOrder: 'ASCENDING',
   };
   let events = 0;

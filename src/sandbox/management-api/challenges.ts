@@ -1,3 +1,4 @@
+import { DPOP_ALGORITHMS } from '../dpop-proof.ts';
 /**
  * `WWW-Authenticate` values in Okta's wording. The insufficient-scope text and parameter order are copied from
  * Okta's answers (support.okta.com "403 Forbidden error using an Okta connector Action card", okta-sdk-golang#145);
@@ -36,7 +37,7 @@ export function invalidTokenChallenge(orgUrl: string, scheme: string | null = 'b
 }
 
 /** The algorithms Okta's DPoP challenges advertise. */
-const DPOP_ALGS = 'RS256 RS384 RS512 ES256 ES384 ES512';
+const DPOP_ALGS = DPOP_ALGORITHMS.join(' ');
 
 /**
  * A `DPoP` challenge in Okta's form, as captured from the management API (okta/terraform-provider-okta#2375 for
