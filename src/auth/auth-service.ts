@@ -33,6 +33,14 @@ export class AuthService {
     return (await this.refresh(request, signal)).accessToken;
   }
 
+  /** The session's credentials for one call to the management API: its access token, and its DPoP key if bound. */
+  oktaCredentials(request: FastifyRequest): {
+    getAccessToken: (signal?: AbortSignal) => Promise<string>;
+    dpop: DpopProofSigner | undefined;
+  } {
+    return { getAccessToken: (signal) => this.accessToken(request, signal), dpop: this.dpopSigner(request) };
+  }
+
   /**
    * How this request's session proves possession of its key on management-API calls, or undefined when its token is
    * a Bearer token. The key is imported on the first proof, so asking costs nothing for a call that never goes out.

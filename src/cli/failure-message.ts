@@ -1,6 +1,7 @@
 /**
  * One line for a failure after the configuration was accepted (exit code 1): what Okta said and what to do.
  */
+
 import {
   InsufficientScopeError,
   InvalidQueryError,
@@ -11,7 +12,7 @@ import {
   RateLimitedError,
 } from '../okta/index.ts';
 import { StoreUnavailableError } from '../store/store-errors.ts';
-import { clockTime } from './progress.ts';
+import { utcClock } from '../text/reset-time.ts';
 import { TokenRequestError } from './service-token.ts';
 
 function reference(error: OktaClientError): string {
@@ -56,7 +57,7 @@ export function failureMessage(error: unknown): string {
     return `Okta refused the access token (401)${reference(error)}. Fix: check that the token's app is active and try again.`;
   }
   if (error instanceof RateLimitedError) {
-    const when = error.resetAt ? ` until ${clockTime(error.resetAt)}` : '';
+    const when = error.resetAt ? ` until ${utcClock(error.resetAt)}` : '';
     return `Okta's rate limit stayed spent${when} after the waits allowed${reference(error)}. Fix: try again later, or allow more waits with OKTA_CLIENT_RATELIMIT_MAXRETRIES (okta.client.rateLimit.maxRetries).`;
   }
   if (error instanceof InvalidQueryError) {

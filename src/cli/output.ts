@@ -39,3 +39,11 @@ export async function closeOutput(output: Output): Promise<void> {
   if (!output.out.writableEnded) output.out.end();
   await once(output.out, 'finish');
 }
+
+/**
+ * Writes `chunk` and waits for the stream to drain. Never cut short by an abort: a page is written whole or not at
+ * all, so a file ends with a complete line.
+ */
+export async function writeChunk(out: Writable, chunk: string): Promise<void> {
+  if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
+}

@@ -2,18 +2,15 @@
  * Progress on stderr: on a terminal one live line rewritten in place (`\r`), otherwise plain lines a log can keep.
  * Data never goes here; it goes to stdout or the output file.
  */
+
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RateLimit } from '../okta/index.ts';
+import { utcClock } from '../text/reset-time.ts';
 
 /** Where progress goes. */
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean | undefined;
-}
-
-/** `14:03:07` in UTC, the way Okta's reset times are shown. */
-export function clockTime(date: Date): string {
-  return `${date.toISOString().slice(11, 19)} UTC`;
 }
 
 /** `1 event`, `2 events`. */
@@ -24,7 +21,7 @@ export function count(n: number, noun: string): string {
 /** `7 of 10 calls left until 14:03:07 UTC`. */
 export function describeBudget(budget: RateLimit | undefined): string {
   if (!budget) return 'budget not known yet';
-  return `${budget.remaining} of ${budget.limit} calls left until ${clockTime(budget.resetAt)}`;
+  return `${budget.remaining} of ${budget.limit} calls left until ${utcClock(budget.resetAt)}`;
 }
 
 /** The progress reporter of one command. */
@@ -73,7 +70,7 @@ export class Progress {
       const left = until.getTime() - Date.now();
       if (left <= 0) break;
       const seconds = Math.ceil(left / 1000);
-      const text = `${what}: waiting ${seconds} s for the reset at ${clockTime(until)}`;
+      const text = `${what}: waiting ${seconds} s for the reset at ${utcClock(until)}`;
       if (this.#live) this.status(text);
       else if (Date.now() - lastPlain >= 10_000) {
         this.status(text);
@@ -82,6 +79,6 @@ export class Progress {
       await sleep(Math.min(left, 1000 - ((Date.now() - started) % 1000)), undefined, { signal });
     }
     if (this.#live) this.status(`${what}: reset reached, going on`);
-    else this.status(`${what}: reset reached at ${clockTime(new Date())}, going on`);
+    else this.status(`${what}: reset reached at ${utcClock(new Date())}, going on`);
   }
 }

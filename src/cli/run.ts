@@ -2,9 +2,11 @@
  * One run of the CLI: arguments → configuration → the command → an exit code (0 done, 1 Okta refused or failed,
  * 2 configuration or usage, 130 interrupted). Everything it touches of the process comes in `CliIo`.
  */
+
 import type { Writable } from 'node:stream';
 import type { ExportFormat } from '../logs/export-stream.ts';
 import { InvalidQueryError, type LogQuery, type UserQuery } from '../okta/index.ts';
+import { utcClock } from '../text/reset-time.ts';
 import { parseCommandLine } from './args.ts';
 import { exportLogs } from './commands/logs-export.ts';
 import { tailLogs } from './commands/logs-tail.ts';
@@ -25,7 +27,7 @@ import { failureMessage } from './failure-message.ts';
 import { HELP } from './help.ts';
 import { connectToOkta, dispatcherFor, serviceTokenFor } from './okta-connection.ts';
 import { closeOutput, type Output, openOutput } from './output.ts';
-import { clockTime, count, Progress } from './progress.ts';
+import { count, Progress } from './progress.ts';
 import { exportQuery, FlagProblem, formatFlag, tailQuery, usersQuery } from './query-flags.ts';
 
 /** The process around a run. */
@@ -183,7 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.config;
     }
     if (io.signal.aborted) {
-      say(io, `Interrupted at ${clockTime(new Date())}.`);
+      say(io, `Interrupted at ${utcClock(new Date())}.`);
       return EXIT.interrupted;
     }
     say(io, failureMessage(error));

@@ -100,10 +100,7 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
         ? await attempt({
             path: endpoint.path,
             deadline,
-            credentials: {
-              getAccessToken: (signal) => app.auth.accessToken(request, signal),
-              dpop: app.auth.dpopSigner(request),
-            },
+            credentials: app.auth.oktaCredentials(request),
           })
         : undefined;
       rows.push({

@@ -74,10 +74,7 @@ export const tokenRoutes: FastifyPluginAsync<{ config: AppConfig }> = async (app
           orgUrl: config.okta.orgUrl.origin,
           path: row.path,
           dispatcher: app.outbound,
-          credentials: {
-            getAccessToken: (signal) => app.auth.accessToken(request, signal),
-            dpop: app.auth.dpopSigner(request),
-          },
+          credentials: app.auth.oktaCredentials(request),
           timeoutMs: config.oktaCallTimeoutMs,
         });
         stored = { ...result, at: new Date().toISOString() };

@@ -16,6 +16,7 @@ import { html, SafeHtml, sandboxPage } from './html.ts';
 import { loginInteraction } from './login-interaction.ts';
 import { memoryAdapterFactory } from './memory-adapter.ts';
 import type { SandboxOrg } from './org.ts';
+import { ORG_ROUTES } from './org-routes.ts';
 import { scopePolicy } from './scope-policy.ts';
 import {
   DPOP_SIGNING_ALGS,
@@ -34,16 +35,6 @@ export interface AuthorizationServerOptions {
   /** Access-token lifetime, people's and service apps' alike (default one hour, as Okta's org AS). */
   accessTokenTtlSeconds?: number;
 }
-
-export const ORG_ROUTES = {
-  authorization: '/oauth2/v1/authorize',
-  token: '/oauth2/v1/token',
-  jwks: '/oauth2/v1/keys',
-  userinfo: '/oauth2/v1/userinfo',
-  revocation: '/oauth2/v1/revoke',
-  introspection: '/oauth2/v1/introspect',
-  end_session: '/oauth2/v1/logout',
-} as const;
 
 /** The org AS's fixed lifetimes (Okta support: "ID Token: 60 minutes. Access Token: 60 minutes. Refresh Token: 90 days."). */
 const HOUR = 3600;

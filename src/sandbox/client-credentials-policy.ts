@@ -8,8 +8,7 @@ import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import internals from 'oidc-provider/lib/helpers/weak_cache.js';
 import { isOktaApiScope } from './apps.ts';
 import type { SandboxOrg } from './org.ts';
-
-const TOKEN_PATH = '/oauth2/v1/token';
+import { ORG_ROUTES } from './org-routes.ts';
 
 /** Okta's refusals (error catalogue, `oauth2-error-codes.json`); both are 401 `invalid_client`. */
 export const CLIENT_CREDENTIALS_REFUSALS = {
@@ -48,7 +47,7 @@ function presentedSecret(ctx: KoaContextWithOIDC): boolean {
 export function clientCredentialsRefusals(org: SandboxOrg): Middleware<object, KoaContextWithOIDC> {
   return async (ctx, next) => {
     await next();
-    if (ctx.path !== TOKEN_PATH || ctx.method !== 'POST') return;
+    if (ctx.path !== ORG_ROUTES.token || ctx.method !== 'POST') return;
     if (ctx.oidc?.params?.grant_type !== 'client_credentials') return;
     const clientId = ctx.oidc.client?.clientId;
     if (clientId === org.webApp.clientId && ctx.status === 400) {

@@ -15,8 +15,7 @@ import { requiresDpop } from './apps.ts';
 import type { DpopNonces } from './dpop-nonces.ts';
 import { DPOP_ALGORITHMS, PROOF_ERRORS, proofFormProblem } from './dpop-proof.ts';
 import type { SandboxOrg } from './org.ts';
-
-const TOKEN_PATH = '/oauth2/v1/token';
+import { ORG_ROUTES } from './org-routes.ts';
 
 /** oidc-provider's `features.dPoP` for the sandbox org: nonces shared with the management API. */
 export function dpopFeature(org: SandboxOrg, nonces: DpopNonces) {
@@ -49,7 +48,7 @@ export async function followRequireDpop(provider: Provider, org: SandboxOrg): Pr
 export function ignoreProofUnlessRequired(org: SandboxOrg): Middleware<object, KoaContextWithOIDC> {
   return async (ctx, next) => {
     const proof = ctx.req.headers.dpop;
-    if (ctx.path === TOKEN_PATH && ctx.method === 'POST' && proof !== undefined) {
+    if (ctx.path === ORG_ROUTES.token && ctx.method === 'POST' && proof !== undefined) {
       Object.defineProperty(ctx.req.headers, 'dpop', {
         configurable: true,
         enumerable: true,
@@ -91,7 +90,7 @@ export function oktaDpopErrors(provider: Provider): Middleware<object, KoaContex
   });
   return async (ctx, next) => {
     await next();
-    if (ctx.path !== TOKEN_PATH || ctx.method !== 'POST' || ctx.status !== 400) return;
+    if (ctx.path !== ORG_ROUTES.token || ctx.method !== 'POST' || ctx.status !== 400) return;
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
     if (!body?.error) return;
     if (body.error === 'use_dpop_nonce') {

@@ -5,7 +5,7 @@
  *
  * `exportLogs` is the importable core: a client, a query and a stream in, counts out.
  */
-import { once } from 'node:events';
+
 import type { Writable } from 'node:stream';
 import { csvHeader, csvRows, ndjsonRows } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
@@ -18,6 +18,7 @@ import {
   type PageCursor,
 } from '../../okta/index.ts';
 import { DEFAULT_MAX_RETRIES } from '../config.ts';
+import { writeChunk } from '../output.ts';
 import { count, describeBudget, Progress } from '../progress.ts';
 import { withRateWaits } from '../rate-waits.ts';
 
@@ -43,12 +44,6 @@ export interface ExportLogsResult {
   lastPublished: string | undefined;
 }
 
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (chunk === '') return;
-  // Never cut short by the abort: a page is written whole or not at all, so the file ends with a complete line.
-  if (!out.write(chunk)) await once(out, 'drain');
-}
-
 /** Exports `query` to `out` (which is left open: the caller ends it). */
 export async function exportLogs(client: OktaClient, options: ExportLogsOptions): Promise<ExportLogsResult> {
   const { signal } = options;
@@ -57,7 +52,7 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
   const query: LogQuery = { ...options.query, limit: options.query.limit ?? MAX_LOGS_LIMIT };
   const result: ExportLogsResult = { outcome: 'complete', pages: 0, events: 0, lastPublished: undefined };
   const rows = options.format === 'csv' ? csvRows : ndjsonRows;
-  if (options.format === 'csv') await write(options.out, csvHeader());
+  if (options.format === 'csv') await writeChunk(options.out, csvHeader());
   const seen = new Set<string>();
   let cursor: PageCursor | undefined;
   try {
@@ -67,7 +62,7 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
         () => (from ? client.logs.next(from, { signal }) : client.logs.list(query, { signal })),
         { maxRetries, signal, progress, what: 'GET /api/v1/logs' },
       );
-      await write(options.out, rows(page.items));
+      await writeChunk(options.out, rows(page.items));
       result.pages++;
       result.events += page.items.length;
       const last = page.items.at(-1)?.published;

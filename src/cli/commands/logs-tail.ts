@@ -3,12 +3,14 @@
  * event as one NDJSON line until the signal fires (Ctrl-C). Polls are at least 10 s apart and never spend more than
  * half of the remaining budget per minute; a 429 or the shared brake pauses until the reset.
  */
-import { once } from 'node:events';
+
 import type { Writable } from 'node:stream';
 import { ndjsonRows } from '../../logs/csv.ts';
 import { FOLLOW_LIMITS, type PollOutcome, runFollowLoop } from '../../logs/follow-loop.ts';
 import { type LogQuery, MAX_LOGS_LIMIT, type OktaClient, RateLimitedError, type ScimFilter } from '../../okta/index.ts';
-import { clockTime, count, describeBudget, type Progress } from '../progress.ts';
+import { utcClock } from '../../text/reset-time.ts';
+import { writeChunk } from '../output.ts';
+import { count, describeBudget, type Progress } from '../progress.ts';
 
 /** What tailLogs needs besides the client. */
 export interface TailLogsOptions {
@@ -35,7 +37,7 @@ export async function tailLogs(
     sortOrder: 'ASCENDING',
   };
   let events = 0;
-  progress.note(`Tailing the System Log from ${clockTime(start.since as Date)}; Ctrl-C stops.`);
+  progress.note(`Tailing the System Log from ${utcClock(start.since as Date)}; Ctrl-C stops.`);
   const { polls } = await runFollowLoop({
     ...FOLLOW_LIMITS,
     maxDurationMs: Number.POSITIVE_INFINITY,
@@ -57,12 +59,12 @@ export async function tailLogs(
     async emit(message) {
       if (message.type === 'events') {
         events += message.events.length;
-        if (!options.out.write(ndjsonRows(message.events))) await once(options.out, 'drain');
+        await writeChunk(options.out, ndjsonRows(message.events));
         return;
       }
       const what = message.paused ? 'paused for the rate budget' : 'waiting';
       progress.status(
-        `Tail: ${count(events, 'event')}; ${what}, next poll at ${clockTime(message.nextPollAt)}; ${describeBudget(message.budget)}`,
+        `Tail: ${count(events, 'event')}; ${what}, next poll at ${utcClock(message.nextPollAt)}; ${describeBudget(message.budget)}`,
       );
     },
   });

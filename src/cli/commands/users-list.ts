@@ -2,11 +2,12 @@
  * `users list`: every page of `GET /api/v1/users` for a search (`search`, SCIM) or a name prefix (`q`), written
  * as NDJSON or CSV (formula-safe cells, as the System Log export) as the pages arrive.
  */
-import { once } from 'node:events';
+
 import type { Writable } from 'node:stream';
 import { csvCell } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
 import type { OktaClient, PageCursor, User, UserQuery } from '../../okta/index.ts';
+import { writeChunk } from '../output.ts';
 import { describeBudget, type Progress } from '../progress.ts';
 import { withRateWaits } from '../rate-waits.ts';
 
@@ -48,10 +49,6 @@ export interface ListUsersOptions {
   progress: Progress;
 }
 
-async function write(out: Writable, chunk: string): Promise<void> {
-  if (chunk !== '' && !out.write(chunk)) await once(out, 'drain');
-}
-
 /** Writes every user of the query to `out`; stops between pages when the signal fires. */
 export async function listUsers(
   client: OktaClient,
@@ -60,7 +57,9 @@ export async function listUsers(
   const { signal, progress } = options;
   let users = 0;
   // A byte order mark so that spreadsheets read the file as UTF-8, as the System Log export does.
-  if (options.format === 'csv') await write(options.out, `\uFEFF${csvLine(USER_CSV_COLUMNS.map(([name]) => name))}`);
+  if (options.format === 'csv')
+    await writeChunk(options.out, `\uFEFF${csvLine(USER_CSV_COLUMNS.map(([name]) => name))}`);
+  const seen = new Set<string>();
   let cursor: PageCursor | undefined;
   try {
     for (;;) {
@@ -69,10 +68,12 @@ export async function listUsers(
         () => (from ? client.users.next(from, { signal }) : client.users.list(options.query, { signal })),
         { maxRetries: options.maxRetries, signal, progress, what: 'GET /api/v1/users' },
       );
-      await write(options.out, rowsOf(page.items, options.format));
+      await writeChunk(options.out, rowsOf(page.items, options.format));
       users += page.items.length;
       progress.status(`Users: ${users}; ${describeBudget(client.lastRateLimit)}`);
       if (page.next === undefined) return { outcome: 'complete', users };
+      if (seen.has(page.next)) throw new Error('Okta repeated a next link during the listing: stopped');
+      seen.add(page.next);
       cursor = page.next;
     }
   } catch (error) {
