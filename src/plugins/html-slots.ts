@@ -51,15 +51,32 @@ export function fillSlots(html: string, slots: HtmlSlots): Buffer {
   return joinUtf8(parts);
 }
 
-/** Strings (encoded as UTF-8) and bytes, one after the other, in one buffer. */
+/** Where pages are encoded before being copied out at their exact size (fillSlots runs to its end at once). */
+let scratch = Buffer.allocUnsafeSlow(256 * 1024);
+/** The scratch buffer grows up to this; a larger page gets one of its own. */
+const SCRATCH_KEPT_BYTES = 4 * 1024 * 1024;
+/** The most UTF-8 bytes one UTF-16 code unit can take. */
+const MAX_BYTES_PER_UNIT = 3;
+
+/**
+ * Strings (encoded as UTF-8) and bytes, one after the other, in one buffer. Measuring each string's UTF-8 length
+ * first cost as much as encoding it (a row with one name outside Latin-1 is a two-byte string, measured character
+ * by character); instead each is encoded straight into a buffer with room for the worst case, and the page is
+ * copied out of it.
+ */
 function joinUtf8(parts: readonly (string | Buffer)[]): Buffer {
-  let size = 0;
-  for (const part of parts) size += typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
-  const joined = Buffer.allocUnsafe(size);
+  let bound = 0;
+  for (const part of parts) bound += typeof part === 'string' ? MAX_BYTES_PER_UNIT * part.length : part.length;
+  if (bound > scratch.length && bound <= SCRATCH_KEPT_BYTES) {
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_KEPT_BYTES, Math.max(bound, 2 * scratch.length)));
+  }
+  const target = bound <= scratch.length ? scratch : Buffer.allocUnsafeSlow(bound);
   let offset = 0;
   for (const part of parts) {
-    if (typeof part === 'string') offset += joined.write(part, offset, 'utf8');
-    else offset += part.copy(joined, offset);
+    if (typeof part === 'string') offset += target.write(part, offset, 'utf8');
+    else offset += part.copy(target, offset);
   }
+  const joined = Buffer.allocUnsafe(offset);
+  target.copy(joined, 0, 0, offset);
   return joined;
 }

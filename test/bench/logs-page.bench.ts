@@ -6,6 +6,8 @@
  *   LOGS_BENCH_PROFILE=<dir>                  # also write a CPU profile of the app process there
  *   LOGS_BENCH_ROUTES=cold                    # only these routes (comma-separated), e.g. to profile one alone
  *   LOGS_BENCH_PARTS=closed                   # only these parts (closed, paced, single; comma-separated)
+ *   LOGS_BENCH_CONNECTIONS=5                  # connections of the closed loop and the offered load (default 50)
+ *   LOGS_BENCH_APP_NODE_OPTIONS='--trace-gc'  # Node options of the app's process only
  *
  * Three processes, so that neither the sandbox nor the load generator shares an event loop with the app: the
  * sandbox org (rate limits off), the app, and this process generating the load. All routes act for the same
@@ -18,8 +20,8 @@
  * First it checks that every route, and the page compressed with br and with gzip, returns the same 100 events in
  * the same order, and measures the page's weight on the wire (HTML, and with `Accept-Encoding: br, gzip`).
  * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
- * one is answered), alternating the contenders over the rounds, with the app process's CPU time per request (less
- * disturbed than throughput by other load on the machine); latency under a fixed offered load of 50 and 100
+ * one is answered), alternating the contenders over the rounds, with the app process's CPU time and GC pauses per
+ * request (less disturbed than throughput by other load on the machine); latency under a fixed offered load of 50 and 100
  * req/s over up to 50 connections (requests sent on a schedule, open loop, latency from the scheduled time to the
  * last byte), each route once per round in a rotating order, after 1 s idle and 2 s at the rate unmeasured on the
  * same connections, with the app's GC pauses and event-loop delay during the run; one connection at a time.
@@ -39,7 +41,9 @@ const HERE = fileURLToPath(import.meta.url);
 const SECONDS = Number(process.env.LOGS_BENCH_SECONDS) || 10;
 const ROUNDS = Number(process.env.LOGS_BENCH_ROUNDS) || 2;
 const PROFILE_DIR = process.env.LOGS_BENCH_PROFILE;
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(process.env.LOGS_BENCH_CONNECTIONS) || 50;
+/** Node options of the app's process only, e.g. `--trace-gc` or a V8 heap setting to compare. */
+const APP_NODE_OPTIONS = (process.env.LOGS_BENCH_APP_NODE_OPTIONS ?? '').split(' ').filter((option) => option !== '');
 const PACED_RATES = [50, 100];
 const EVENTS = 100;
 const DAY = 24 * 3600_000;
@@ -108,7 +112,7 @@ async function serveApp(
   app.get('/parsed/logs', passThrough(true));
   // The app's garbage-collection pauses and event-loop delay since the last reset (explains a latency tail).
   const { PerformanceObserver, monitorEventLoopDelay } = await import('node:perf_hooks');
-  const gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 };
+  const gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0, majorMs: 0 };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gc.count++;
@@ -117,6 +121,7 @@ async function serveApp(
       // perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR
       if ((Reflect.get(entry, 'detail') as { kind?: number } | undefined)?.kind === 4) {
         gc.majorCount++;
+        gc.majorMs += entry.duration;
         gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
       }
     }
@@ -142,7 +147,7 @@ async function serveApp(
       logsCalls,
     };
     if ((req.query as Record<string, string>).reset !== undefined) {
-      Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
+      Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0, majorMs: 0 });
       loopDelay.reset();
     }
     return stats;
@@ -156,8 +161,9 @@ async function serveApp(
 // Parent: start both, sign in, measure.
 
 async function startChild(args: string[]): Promise<ReadyChild<Record<string, unknown>>> {
-  const profile = args[0] === '--app' && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  return startChildRole(HERE, args, { nodeOptions: profile });
+  if (args[0] !== '--app') return startChildRole(HERE, args);
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  return startChildRole(HERE, args, { nodeOptions: [...APP_NODE_OPTIONS, ...profile] });
 }
 
 interface Figures {
@@ -299,6 +305,10 @@ async function main(): Promise<void> {
       (await (await (await import('undici')).request(`${baseUrl}/bench-stats`)).body.json()) as {
         cpuMs: number;
         logsCalls: number;
+        count: number;
+        totalMs: number;
+        majorCount: number;
+        majorMs: number;
       };
     const routes: Record<Contender, string> = {
       bare: `${baseUrl}/bare/logs`,
@@ -371,8 +381,9 @@ async function main(): Promise<void> {
         figures.cpuMs = (after.cpuMs - before.cpuMs) / Math.max(1, figures.requests);
         figures.callsPerView = (after.logsCalls - before.logsCalls) / Math.max(1, figures.requests);
         runs[name].push(figures);
+        const gcMs = (after.totalMs - before.totalMs) / Math.max(1, figures.requests);
         console.log(
-          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}  app CPU ${figures.cpuMs.toFixed(2)} ms/request, ${figures.callsPerView.toFixed(2)} Okta calls/request`,
+          `  round ${round + 1} ${name.padEnd(4)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p97.5 ${figures.p97_5} ms  p99 ${figures.p99} ms  errors ${figures.errors}  app CPU ${figures.cpuMs.toFixed(2)} ms/request, GC pauses ${gcMs.toFixed(2)} ms/request (${after.count - before.count}, of them ${after.majorCount - before.majorCount} major taking ${(after.majorMs - before.majorMs).toFixed(0)} ms), ${figures.callsPerView.toFixed(2)} Okta calls/request`,
         );
       }
     }

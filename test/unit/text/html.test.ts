@@ -97,6 +97,20 @@ describe('fillSlots', () => {
     assert.throws(() => fillSlots('<p>no marker</p>', { rows }), SlotMismatchError);
   });
 
+  test('pages of any size come out whole, and each page owns its bytes', () => {
+    const pages = [1, 2_000, 30_000, 200_000].map((count) => {
+      const fragments = Array.from({ length: count % 997 }, (_, index) => renderedHtml(`<tr>${index}😀</tr>`));
+      const text = `<p>${'é—x'.repeat(count)}</p><!--slot:rows--><p>end</p>`;
+      const expected = text.replace('<!--slot:rows-->', fragments.join(''));
+      return { bytes: fillSlots(text, { rows: fragments }), expected };
+    });
+    // Every page checked after all were made: none was overwritten by the next one.
+    for (const { bytes, expected } of pages) {
+      assert.equal(bytes.length, Buffer.byteLength(expected, 'utf8'));
+      assert.equal(bytes.toString('utf8'), expected);
+    }
+  });
+
   test('escaped data cannot become a marker', () => {
     const page = `<p>${escapeHtml('<!--slot:rows-->')}</p><!--slot:rows-->`;
     const text = fillSlots(page, { rows }).toString();
