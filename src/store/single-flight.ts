@@ -70,9 +70,18 @@ export async function onceUnderLease<T>(
 
 const DEFAULTS: LeaseTimings = { leaseMs: 5000, renewMs: 1500, pollMs: 25 };
 
+/**
+ * A flight as this process registers it. Its work is dropped once settled, so that the Map does not keep a settled
+ * promise and its result (a page of events) alive through young-generation collections (see the Flight of
+ * src/okta/in-process-coalescer.ts).
+ */
+interface LocalFlight {
+  work: Promise<unknown> | undefined;
+}
+
 /** Single flights keyed by a string, over one shared store; callers in one process share one promise and never poll. */
 export class SingleFlight {
-  readonly #local = new Map<string, Promise<unknown>>();
+  readonly #local = new Map<string, LocalFlight>();
   readonly #timings: LeaseTimings;
 
   constructor(
@@ -84,7 +93,7 @@ export class SingleFlight {
 
   /** The flight's result: from this caller's work, or from another caller's, here or on another instance. */
   async run<T>(key: string, flight: Flight<T>): Promise<T> {
-    const running = this.#local.get(key) as Promise<T> | undefined;
+    const running = this.#local.get(key)?.work as Promise<T> | undefined;
     if (running) {
       try {
         return await abortable(running, flight.signal);
@@ -94,9 +103,11 @@ export class SingleFlight {
       }
     }
     const mine = onceUnderLease(this.store, `${STORE_KEYS.coalesce}flight:${key}`, flight, this.#timings);
-    this.#local.set(key, mine);
+    const local: LocalFlight = { work: mine };
+    this.#local.set(key, local);
     const forget = () => {
-      if (this.#local.get(key) === mine) this.#local.delete(key);
+      local.work = undefined;
+      if (this.#local.get(key) === local) this.#local.delete(key);
     };
     mine.then(forget, forget);
     return mine;
