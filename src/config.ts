@@ -306,8 +306,11 @@ function readPreviousSecrets(raw: string | undefined, add: Add): string[] {
 
 const REDIS_URL_EXAMPLE = 'redis://:password@redis.internal:6379/0';
 
-/** `REDIS_URL`: redis:// or rediss:// (TLS), a host, an optional port and database number, nothing else. */
-function readRedisUrl(raw: string | undefined, add: Add): URL | undefined {
+/**
+ * `REDIS_URL`: redis:// or rediss:// (TLS), a host, an optional port and database number, nothing else. Each
+ * problem goes to `add` as a sentence about the URL ("it …") and its fix; the CLI checks the variable with it too.
+ */
+export function readRedisUrl(raw: string | undefined, add: Add): URL | undefined {
   if (raw === undefined) return undefined;
   const url = URL.parse(raw);
   const fail = (problem: string, fix: string): undefined => {

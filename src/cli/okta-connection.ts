@@ -4,11 +4,12 @@
  * the team's Redis with REDIS_URL).
  */
 import { type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
+import { readRedisUrl } from '../config.ts';
 import { type CallPriority, createOktaClient, type OktaClient } from '../okta/index.ts';
 import { MemoryStore } from '../store/memory-store.ts';
 import type { SharedStore } from '../store/store.ts';
 import { StoreRateGate } from '../store/store-rate-gate.ts';
-import type { CliConfig } from './config.ts';
+import { type CliConfig, CliConfigError, type ConfigProblem } from './config.ts';
 import { ServiceToken } from './service-token.ts';
 
 /** The product token the CLI puts before the client's own User-Agent. */
@@ -33,12 +34,22 @@ export function dispatcherFor(config: CliConfig): Dispatcher {
   });
 }
 
+/** The store of the rate budget: Redis at `REDIS_URL`, checked as the app checks it (a bad URL is a CliConfigError). */
 async function storeFor(env: Readonly<Record<string, string | undefined>>): Promise<SharedStore> {
-  const url = env.REDIS_URL;
-  if (url === undefined || url === '') return new MemoryStore();
+  const raw = env.REDIS_URL;
+  if (raw === undefined || raw === '') return new MemoryStore();
+  const problems: ConfigProblem[] = [];
+  const url = readRedisUrl(raw, (variable, problem, fix) => {
+    problems.push({
+      setting: `${variable} (env)`,
+      problem: problem.replace(/^it /, '').replace(/\.$/, ''),
+      fix: fix.replace(/\.$/, ''),
+    });
+  });
+  if (url === undefined) throw new CliConfigError(problems);
   // Loaded only with REDIS_URL, as in the app.
   const { createRedisStore } = await import('../store/redis-store.ts');
-  return createRedisStore(url);
+  return createRedisStore(raw);
 }
 
 /** A token source for the configuration (none in SSWS mode). */

@@ -73,3 +73,25 @@ test('a Redis that does not answer: exit 1, naming REDIS_URL', async () => {
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^Redis at REDIS_URL, where the rate budget is shared, does not answer .*Fix: /m);
 });
+
+test('a REDIS_URL that is not a Redis URL: exit 2, naming REDIS_URL and the fix, Okta not called', async () => {
+  const first = sandbox.managementApi.received.latest;
+  for (const [value, said] of [
+    [
+      'http://redis.internal:6379',
+      /^Configuration: REDIS_URL \(env\) uses http:\/\/ but must use redis:\/\/ \(or rediss:\/\/ for TLS\)\. Fix: Use e\.g\. redis:\/\//m,
+    ],
+    [
+      'redis://:secret@redis.internal/db',
+      /^Configuration: REDIS_URL \(env\) the path "\/db" is not a database number\. Fix: End the URL with \/0/m,
+    ],
+  ] as const) {
+    const result = await runCli(['logs', 'export', ...oneDay(), ...serviceAppFlags(sandbox)], place, {
+      REDIS_URL: value,
+    });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, said);
+    assert.doesNotMatch(result.stderr, /secret/, 'the password is never echoed');
+  }
+  assert.deepEqual(sandbox.managementApi.received.since(first), [], 'nothing reached the management API');
+});
