@@ -37,7 +37,6 @@ export async function importSessionDpopKey(stored: SessionDpopKey): Promise<webc
 
 /** One key, ready for the token endpoint (openid-client) and for the management API (src/okta). */
 export interface DpopKeyInUse {
-  thumbprint: string;
   /** For `authorizationCodeGrant`, `refreshTokenGrant` and `fetchUserInfo`. */
   handle: oidc.DPoPHandle;
   /** For `createOktaClient({ dpop })`. */
@@ -58,7 +57,6 @@ export class DpopKeys {
     const made = (async () => {
       const pair = await importSessionDpopKey(stored);
       return {
-        thumbprint: stored.thumbprint,
         handle: oidc.getDPoPHandle(configuration, pair),
         signer: await createDpopSigner(pair),
       };

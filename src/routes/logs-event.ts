@@ -45,7 +45,7 @@ export function registerLogsEvent(app: FastifyInstance, state: LogsState, paths:
       return reply
         .header('cache-control', 'no-store')
         .type('text/html; charset=utf-8')
-        .send(app.renderFragment('logs-detail', fragment).bytes);
+        .send(app.renderFragment('logs-detail', fragment).encode());
     }
     const budget = await app.okta.budget('logs');
     const data = detailPageData({ fragment, source: outcome.source, paths, query, pageToken, budget, now });

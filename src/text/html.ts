@@ -26,15 +26,10 @@ export class Html {
   }
 
   /**
-   * The markup as UTF-8, encoded once (a fragment that is reused is not encoded again for each response). Shared:
-   * never write to it. Allocated on its own, not from Node's pool, so a cached fragment does not keep a pool block
-   * alive.
+   * The markup as UTF-8, encoded now if not done yet (a fragment that is kept and reused is not encoded again for
+   * each response). Shared: never write to it. Allocated on its own, not from Node's pool, so a cached fragment does
+   * not keep a pool block alive.
    */
-  get bytes(): Buffer {
-    return this.encode();
-  }
-
-  /** Encodes the markup now if not done yet (a fragment about to be kept and reused); returns the bytes. */
   encode(): Buffer {
     if (this.#bytes === undefined) {
       const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(this.#html, 'utf8'));

@@ -57,7 +57,7 @@ describe('preformattedHtml', () => {
   });
 
   test('bytes are the UTF-8 of the markup, in a buffer of their own', () => {
-    const bytes = preformattedHtml('é – <', 'x').bytes;
+    const bytes = preformattedHtml('é – <', 'x').encode();
     assert.deepEqual(bytes, Buffer.from('<pre class="x" tabindex="0"><code>é – &lt;</code></pre>', 'utf8'));
     assert.equal(bytes.buffer.byteLength, bytes.length, 'not a slice of a shared pool block');
   });
