@@ -2,9 +2,11 @@
  * The CLI's configuration: the merged settings checked one by one. Every bad setting becomes one line naming the
  * setting, the source it came from and the fix; the caller prints them all and exits with 2.
  */
+
 import { orgOrigin } from '../okta/index.ts';
 import { Checker, CliConfigError } from './config-checker.ts';
 import type { SettingsLayer } from './config-sources.ts';
+import { DEFAULT_SCOPES } from './default-scopes.ts';
 import { type ClientKey, loadPrivateKey, PrivateKeyProblem } from './private-key.ts';
 import { checkProxy, type ProxySettings } from './proxy-settings.ts';
 
@@ -18,9 +20,6 @@ const COMMAND_SCOPES: Readonly<Record<CommandName, readonly string[]>> = {
   'users list': ['okta.users.read'],
   token: [],
 };
-
-/** The scopes asked for when none are configured. */
-export const DEFAULT_SCOPES: readonly string[] = ['okta.logs.read', 'okta.users.read'];
 
 /** The Okta SDKs' default number of retries after a 429. */
 export const DEFAULT_MAX_RETRIES = 2;

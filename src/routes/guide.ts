@@ -44,7 +44,8 @@ export const guideRoutes: FastifyPluginAsync<GuideRoutesOptions> = async (app, {
     const signedIn = Boolean(request.session.user && request.session.tokens);
     const realOrg = config.okta.sandbox ? null : { orgUrl: config.okta.orgUrl.origin, clientId: config.okta.clientId };
     const checks = await runConfigDoctor(config, app.auth.org, request.session.tokens?.grantedScopes);
-    const service = live && controls ? serviceAppFacts(controls.state().serviceApp) : undefined;
+    const state = live && controls ? controls.state() : undefined;
+    const service = state ? serviceAppFacts(state.serviceApp, state.roles) : undefined;
     const cli = {
       orgUrl: config.okta.orgUrl.origin,
       clientId: service?.clientId ?? null,

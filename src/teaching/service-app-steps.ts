@@ -4,7 +4,14 @@
  * against the sandbox org's service app; against a real org the web app cannot see another app's settings, so each
  * step says how to check it yourself.
  */
+import { DEFAULT_SCOPES } from '../cli/default-scopes.ts';
 import type { StepVerdict } from './guide-steps.ts';
+
+/** An admin role as the org describes it: its name and the `okta.*` reads it allows. */
+export interface AdminRoleFacts {
+  label: string;
+  readable: readonly string[];
+}
 
 /** What the guide may read of a service app (never its private key). Plain data, read at each page view. */
 export interface ServiceAppFacts {
@@ -13,8 +20,8 @@ export interface ServiceAppFacts {
   keyIds: string[];
   /** The Okta API scopes granted on its "Okta API Scopes" tab. */
   grants: string[];
-  /** Okta role types assigned to the app, e.g. `READ_ONLY_ADMIN`. */
-  adminRoles: string[];
+  /** The admin roles assigned to the app. */
+  adminRoles: AdminRoleFacts[];
   /** "Require DPoP" (`dpop_bound_access_tokens`); undefined when the org cannot tell. */
   requireDpop?: boolean | undefined;
 }
@@ -30,21 +37,8 @@ export const SERVICE_STEP_IDS = [
 /** One step of the service-app path. */
 export type ServiceStepId = (typeof SERVICE_STEP_IDS)[number];
 
-/** The scopes the CLI asks for. */
-export const SERVICE_SCOPES = ['okta.logs.read', 'okta.users.read'] as const;
-
-/** Standard role types and which of the two reads they allow (the same table as the web-app path's). */
-const ROLE_READS: Readonly<Record<string, { label: string; reads: readonly string[] }>> = {
-  SUPER_ADMIN: { label: 'Super Administrator', reads: SERVICE_SCOPES },
-  ORG_ADMIN: { label: 'Organization Administrator', reads: ['okta.users.read'] },
-  READ_ONLY_ADMIN: { label: 'Read-only Administrator', reads: SERVICE_SCOPES },
-  REPORT_ADMIN: { label: 'Report Administrator', reads: ['okta.logs.read'] },
-  HELP_DESK_ADMIN: { label: 'Help Desk Administrator', reads: ['okta.users.read'] },
-};
-
-function roleLabel(role: string): string {
-  return ROLE_READS[role]?.label ?? role;
-}
+/** The scopes the CLI asks for, which the service app must be granted and its roles must cover. */
+export const SERVICE_SCOPES: readonly string[] = DEFAULT_SCOPES;
 
 const verified = (evidence: string): StepVerdict => ({ status: 'verified', evidence, fix: null });
 const failed = (evidence: string, fix: string): StepVerdict => ({ status: 'failed', evidence, fix });
@@ -73,10 +67,8 @@ const ON_A_REAL_ORG: Readonly<Record<ServiceStepId, StepVerdict>> = {
 export function serviceAppVerdicts(facts: ServiceAppFacts | undefined): Record<ServiceStepId, StepVerdict> {
   if (!facts) return { ...ON_A_REAL_ORG };
   const missingScopes = SERVICE_SCOPES.filter((scope) => !facts.grants.includes(scope));
-  const unread = SERVICE_SCOPES.filter(
-    (scope) => !facts.adminRoles.some((role) => ROLE_READS[role]?.reads.includes(scope)),
-  );
-  const roles = facts.adminRoles.map(roleLabel).join(', ');
+  const unread = SERVICE_SCOPES.filter((scope) => !facts.adminRoles.some((role) => role.readable.includes(scope)));
+  const roles = facts.adminRoles.map((role) => role.label).join(', ');
   return {
     'service-create-app': verified(
       `The sandbox org has the API Services app ${facts.clientId} (client_credentials, private_key_jwt).`,
@@ -115,19 +107,28 @@ export function serviceAppVerdicts(facts: ServiceAppFacts | undefined): Record<S
   };
 }
 
-/** The service app as the sandbox console shows it (its granted scopes among every known one). */
-export function serviceAppFacts(app: {
-  clientId: string;
-  keyId: string;
-  scopes: readonly { scope: string; granted: boolean }[];
-  adminRoles: readonly string[];
-  requireDpop: boolean;
-}): ServiceAppFacts {
+/**
+ * The service app as the sandbox console shows it (its granted scopes among every known one), its roles looked up
+ * in the console's table of roles (a role the table does not know allows nothing).
+ */
+export function serviceAppFacts(
+  app: {
+    clientId: string;
+    keyId: string;
+    scopes: readonly { scope: string; granted: boolean }[];
+    adminRoles: readonly string[];
+    requireDpop: boolean;
+  },
+  roles: readonly ({ id: string } & AdminRoleFacts)[],
+): ServiceAppFacts {
   return {
     clientId: app.clientId,
     keyIds: app.keyId === '' ? [] : [app.keyId],
     grants: app.scopes.filter((entry) => entry.granted).map((entry) => entry.scope),
-    adminRoles: [...app.adminRoles],
+    adminRoles: app.adminRoles.map((id) => {
+      const known = roles.find((role) => role.id === id);
+      return { label: known?.label ?? id, readable: known?.readable ?? [] };
+    }),
     requireDpop: app.requireDpop,
   };
 }

@@ -13,7 +13,9 @@ const READY: ServiceAppFacts = {
   clientId: '0oaService',
   keyIds: ['key-1'],
   grants: ['okta.logs.read', 'okta.users.read'],
-  adminRoles: ['READ_ONLY_ADMIN'],
+  adminRoles: [
+    { label: 'Read-only Administrator', readable: ['okta.logs.read', 'okta.users.read', 'okta.groups.read'] },
+  ],
 };
 
 const statuses = (facts: ServiceAppFacts | undefined) => {
@@ -42,7 +44,10 @@ describe('serviceAppVerdicts', () => {
   });
 
   test('a role that covers one read only fails step 4 and names the other; no role names E0000006', () => {
-    const reports = serviceAppVerdicts({ ...READY, adminRoles: ['REPORT_ADMIN'] })['service-admin-role'];
+    const reports = serviceAppVerdicts({
+      ...READY,
+      adminRoles: [{ label: 'Report Administrator', readable: ['okta.logs.read'] }],
+    })['service-admin-role'];
     assert.equal(reports.status, 'failed');
     assert.match(reports.evidence, /Report Administrator, which does not cover okta\.users\.read/);
     const none = serviceAppVerdicts({ ...READY, adminRoles: [] })['service-admin-role'];
@@ -64,23 +69,34 @@ describe('serviceAppVerdicts', () => {
 });
 
 describe('serviceAppFacts', () => {
+  const ROLES = [
+    { id: 'READ_ONLY_ADMIN', label: 'Read-only Administrator', readable: ['okta.logs.read', 'okta.users.read'] },
+    { id: 'REPORT_ADMIN', label: 'Report Administrator', readable: ['okta.logs.read'] },
+  ];
+
   test("the console's service app: its key id, the scopes granted among those it lists, roles and DPoP", () => {
     assert.deepEqual(
-      serviceAppFacts({
-        clientId: '0oaService',
-        keyId: 'key-1',
-        scopes: [
-          { scope: 'okta.logs.read', granted: true },
-          { scope: 'okta.users.read', granted: false },
-        ],
-        adminRoles: ['REPORT_ADMIN'],
-        requireDpop: true,
-      }),
+      serviceAppFacts(
+        {
+          clientId: '0oaService',
+          keyId: 'key-1',
+          scopes: [
+            { scope: 'okta.logs.read', granted: true },
+            { scope: 'okta.users.read', granted: false },
+          ],
+          adminRoles: ['REPORT_ADMIN', 'MADE_UP_ADMIN'],
+          requireDpop: true,
+        },
+        ROLES,
+      ),
       {
         clientId: '0oaService',
         keyIds: ['key-1'],
         grants: ['okta.logs.read'],
-        adminRoles: ['REPORT_ADMIN'],
+        adminRoles: [
+          { label: 'Report Administrator', readable: ['okta.logs.read'] },
+          { label: 'MADE_UP_ADMIN', readable: [] },
+        ],
         requireDpop: true,
       },
     );
