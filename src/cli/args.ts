@@ -2,6 +2,7 @@
  * The command line: which command, its flags (node:util parseArgs, strict), and `--help` at every level.
  */
 import { parseArgs } from 'node:util';
+import { firstLine } from '../text/first-line.ts';
 import type { CommandName } from './config.ts';
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string };
@@ -42,11 +43,6 @@ export type ParsedArgs =
   | { kind: 'help'; path: string }
   | { kind: 'run'; command: CommandName; flags: Record<string, string | boolean | undefined> }
   | { kind: 'usage-error'; message: string };
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n', 1)[0] ?? message;
-}
 
 /** Parses `argv` (without node and the script). */
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { firstLine } from '../text/first-line.ts';
 
 /** The settings the CLI reads. */
 export type SettingName =
@@ -140,7 +141,7 @@ export function layerFromYaml(text: string, label: string): SettingsLayer {
   try {
     document = parseYaml(text);
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : String(error);
+    const message = firstLine(error);
     throw new YamlFileProblem(label, `is not valid YAML (${message}); fix it or remove it`);
   }
   if (document === null || document === undefined) return {};

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, type KeyObject, type webcrypto } fro
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { calculateJwkThumbprint, importPKCS8, type JWK } from 'jose';
+import { firstLine } from '../text/first-line.ts';
 
 /** The signing algorithms Okta accepts for a client assertion, by key. */
 export type ClientKeyAlgorithm = 'RS256' | 'ES256' | 'ES384' | 'ES512';
@@ -112,11 +113,6 @@ function fromPem(text: string): KeyObject {
   } catch (error) {
     throw new PrivateKeyProblem(`does not parse as a PEM private key (${firstLine(error)})`, GIVE_PRIVATE);
   }
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n', 1)[0] ?? message;
 }
 
 /** Parses key text (PEM or JWK). */

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { firstLine } from '../text/first-line.ts';
 import type { RateLimitSettings } from './management-api/index.ts';
 
 /** What `npm run sandbox -- …` asked for. */
@@ -30,7 +31,7 @@ export function parseSandboxCli(
   try {
     values = parse(args).values;
   } catch (error) {
-    return fail(error instanceof Error ? (error.message.split('\n', 1)[0] ?? error.message) : String(error));
+    return fail(firstLine(error));
   }
   const fromFlag = values.port !== undefined;
   const portSetting = fromFlag ? '--port' : 'SANDBOX_PORT';
