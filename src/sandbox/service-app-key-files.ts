@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportPKCS8, importJWK } from 'jose';
+import { privateKeyOktaYaml } from '../cli/okta-yaml-text.ts';
 import type { SandboxOrg } from './org.ts';
 
 /** Where the service app's key files are, and the `okta.yaml` that uses them. */
@@ -34,18 +35,14 @@ export async function writeServiceAppKeyFiles(org: SandboxOrg): Promise<ServiceA
   const key = await importJWK(serviceApp.privateJwk, 'RS256', { extractable: true });
   // An RSA JWK imports as a key, never as the raw bytes of a symmetric secret.
   if (key instanceof Uint8Array) throw new Error('the service app key is not an RSA key');
-  const oktaYaml = [
-    'okta:',
-    '  client:',
-    `    orgUrl: "${org.orgUrl.replace(/\/+$/, '')}"`,
-    '    authorizationMode: "PrivateKey"',
-    `    clientId: "${serviceApp.clientId}"`,
-    '    scopes:',
-    ...[...serviceApp.grants].map((scope) => `      - "${scope}"`),
-    `    privateKey: "${pemPath}"`,
-    `    keyId: "${String(serviceApp.privateJwk.kid)}"`,
-    '',
-  ].join('\n');
+  const oktaYaml = privateKeyOktaYaml({
+    orgUrl: org.orgUrl,
+    clientId: serviceApp.clientId,
+    scopes: [...serviceApp.grants],
+    privateKeyPath: pemPath,
+    keyId: String(serviceApp.privateJwk.kid),
+    dpop: serviceApp.requireDpop,
+  });
   // Private keys: readable and writable by this user only.
   await writeFile(pemPath, await exportPKCS8(key), { mode: 0o600 });
   await writeFile(jwkPath, `${JSON.stringify(serviceApp.privateJwk, null, 2)}\n`, { mode: 0o600 });

@@ -4,6 +4,7 @@
  * Values the app knows are filled in (the org URL; in sandbox mode the service app's client id and key id);
  * the rest are placeholders. The private key is always a path: its content never appears on a page.
  */
+import { privateKeyOktaYaml } from '../cli/okta-yaml-text.ts';
 import { SERVICE_SCOPES } from './service-app-steps.ts';
 
 /** What the app knows of the service app it describes. */
@@ -19,26 +20,16 @@ const CLIENT_ID_PLACEHOLDER = '0oa…';
 const KEY_ID_PLACEHOLDER = '(the key id shown next to the public key)';
 const PRIVATE_KEY_PATH = './private-key.pem';
 
-/** YAML strings are double-quoted; JSON's escaping is valid YAML, so no value can break out of its line. */
-function yamlString(value: string): string {
-  return JSON.stringify(value);
-}
-
 /** The `okta.yaml` text. */
 export function oktaYamlText(settings: CliSettings): string {
-  return [
-    'okta:',
-    '  client:',
-    `    orgUrl: ${yamlString(settings.orgUrl)}`,
-    '    authorizationMode: "PrivateKey"',
-    `    clientId: ${yamlString(settings.clientId ?? CLIENT_ID_PLACEHOLDER)}`,
-    '    scopes:',
-    ...SERVICE_SCOPES.map((scope) => `      - ${yamlString(scope)}`),
-    `    privateKey: ${yamlString(PRIVATE_KEY_PATH)}`,
-    `    keyId: ${yamlString(settings.keyId ?? KEY_ID_PLACEHOLDER)}`,
-    // Not an SDK setting: the CLI's own, for an app that requires DPoP.
-    ...(settings.dpop ? ['    dpop: true'] : []),
-  ].join('\n');
+  return privateKeyOktaYaml({
+    orgUrl: settings.orgUrl,
+    clientId: settings.clientId ?? CLIENT_ID_PLACEHOLDER,
+    scopes: SERVICE_SCOPES,
+    privateKeyPath: PRIVATE_KEY_PATH,
+    keyId: settings.keyId ?? KEY_ID_PLACEHOLDER,
+    dpop: settings.dpop,
+  });
 }
 
 /** A shell word: bare when it is plainly safe, single-quoted otherwise. */

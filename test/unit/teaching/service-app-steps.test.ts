@@ -120,18 +120,19 @@ describe('the CLI settings shown next to the steps', () => {
         '      - "okta.users.read"',
         '    privateKey: "./private-key.pem"',
         '    keyId: "key-1"',
+        '',
       ].join('\n'),
     );
   });
 
   test('an app that requires DPoP: dpop: true for the CLI', () => {
-    assert.match(oktaYamlText({ ...settings, dpop: true }), /\n {4}keyId: "key-1"\n {4}dpop: true$/);
+    assert.match(oktaYamlText({ ...settings, dpop: true }), /\n {4}keyId: "key-1"\n {4}dpop: true\n$/);
   });
 
   test('a value cannot break out of its YAML line', () => {
     const yaml = oktaYamlText({ ...settings, keyId: 'a"\nokta: evil' });
     assert.match(yaml, /keyId: "a\\"\\nokta: evil"/);
-    assert.equal(yaml.split('\n').length, 10);
+    assert.equal(yaml.split('\n').length, 11);
   });
 
   test('the export command: the last 24 hours, every flag, --dpop only when the app requires DPoP', () => {
