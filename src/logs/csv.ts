@@ -50,15 +50,20 @@ export function csvCell(value: unknown): string {
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
+/** One line of cells, ending in CRLF (any table: the System Log's, the CLI's users). */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
 /** The header line (with a UTF-8 byte order mark so that spreadsheets read the file as UTF-8). */
 export function csvHeader(): string {
-  return `\uFEFF${CSV_COLUMNS.map(([header]) => csvCell(header)).join(',')}\r\n`;
+  return `\uFEFF${csvLine(CSV_COLUMNS.map(([header]) => header))}`;
 }
 
 /** The lines for `events`, each ending in CRLF. */
 export function csvRows(events: readonly LogEvent[]): string {
   let out = '';
-  for (const event of events) out += `${CSV_COLUMNS.map(([, value]) => csvCell(value(event))).join(',')}\r\n`;
+  for (const event of events) out += csvLine(CSV_COLUMNS.map(([, value]) => value(event)));
   return out;
 }
 

@@ -9,18 +9,11 @@
 import type { Writable } from 'node:stream';
 import { csvHeader, csvRows, ndjsonRows } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
-import {
-  type LogEvent,
-  type LogQuery,
-  MAX_LOGS_LIMIT,
-  type OktaClient,
-  type Page,
-  type PageCursor,
-} from '../../okta/index.ts';
+import { type LogEvent, type LogQuery, MAX_LOGS_LIMIT, type OktaClient } from '../../okta/index.ts';
 import { DEFAULT_MAX_RETRIES } from '../config.ts';
 import { writeChunk } from '../output.ts';
+import { eachPage, type Listing } from '../page-loop.ts';
 import { count, describeBudget, Progress } from '../progress.ts';
-import { withRateWaits } from '../rate-waits.ts';
 
 /** What exportLogs needs besides the client. */
 export interface ExportLogsOptions {
@@ -53,15 +46,12 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
   const result: ExportLogsResult = { outcome: 'complete', pages: 0, events: 0, lastPublished: undefined };
   const rows = options.format === 'csv' ? csvRows : ndjsonRows;
   if (options.format === 'csv') await writeChunk(options.out, csvHeader());
-  const seen = new Set<string>();
-  let cursor: PageCursor | undefined;
+  const listing: Listing<LogEvent> = {
+    first: (signal) => client.logs.list(query, { signal }),
+    next: (cursor, signal) => client.logs.next(cursor, { signal }),
+  };
   try {
-    for (;;) {
-      const from = cursor;
-      const page: Page<LogEvent> = await withRateWaits(
-        () => (from ? client.logs.next(from, { signal }) : client.logs.list(query, { signal })),
-        { maxRetries, signal, progress, what: 'GET /api/v1/logs' },
-      );
+    await eachPage(listing, { maxRetries, signal, progress, what: 'GET /api/v1/logs' }, async (page) => {
       await writeChunk(options.out, rows(page.items));
       result.pages++;
       result.events += page.items.length;
@@ -70,11 +60,8 @@ export async function exportLogs(client: OktaClient, options: ExportLogsOptions)
       progress.status(
         `System Log export: ${count(result.events, 'event')} in ${count(result.pages, 'page')}; ${describeBudget(client.lastRateLimit)}`,
       );
-      if (page.next === undefined) return result;
-      if (seen.has(page.next)) throw new Error('Okta repeated a next link during the export: stopped');
-      seen.add(page.next);
-      cursor = page.next;
-    }
+    });
+    return result;
   } catch (error) {
     if (signal.aborted) return { ...result, outcome: 'interrupted' };
     throw error;

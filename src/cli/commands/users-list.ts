@@ -4,12 +4,12 @@
  */
 
 import type { Writable } from 'node:stream';
-import { csvCell } from '../../logs/csv.ts';
+import { csvLine } from '../../logs/csv.ts';
 import type { ExportFormat } from '../../logs/export-stream.ts';
-import type { OktaClient, PageCursor, User, UserQuery } from '../../okta/index.ts';
+import type { OktaClient, User, UserQuery } from '../../okta/index.ts';
 import { writeChunk } from '../output.ts';
+import { eachPage, type Listing } from '../page-loop.ts';
 import { describeBudget, type Progress } from '../progress.ts';
-import { withRateWaits } from '../rate-waits.ts';
 
 type Column = readonly [header: string, value: (user: User) => unknown];
 
@@ -26,10 +26,6 @@ export const USER_CSV_COLUMNS: readonly Column[] = [
   ['lastLogin', (u) => u.lastLogin],
   ['lastUpdated', (u) => u.lastUpdated],
 ];
-
-function csvLine(values: readonly unknown[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
-}
 
 function rowsOf(users: readonly User[], format: ExportFormat): string {
   let out = '';
@@ -59,23 +55,18 @@ export async function listUsers(
   // A byte order mark so that spreadsheets read the file as UTF-8, as the System Log export does.
   if (options.format === 'csv')
     await writeChunk(options.out, `\uFEFF${csvLine(USER_CSV_COLUMNS.map(([name]) => name))}`);
-  const seen = new Set<string>();
-  let cursor: PageCursor | undefined;
+  const listing: Listing<User> = {
+    first: (signal) => client.users.list(options.query, { signal }),
+    next: (cursor, signal) => client.users.next(cursor, { signal }),
+  };
+  const waits = { maxRetries: options.maxRetries, signal, progress, what: 'GET /api/v1/users' };
   try {
-    for (;;) {
-      const from = cursor;
-      const page = await withRateWaits(
-        () => (from ? client.users.next(from, { signal }) : client.users.list(options.query, { signal })),
-        { maxRetries: options.maxRetries, signal, progress, what: 'GET /api/v1/users' },
-      );
+    await eachPage(listing, waits, async (page) => {
       await writeChunk(options.out, rowsOf(page.items, options.format));
       users += page.items.length;
       progress.status(`Users: ${users}; ${describeBudget(client.lastRateLimit)}`);
-      if (page.next === undefined) return { outcome: 'complete', users };
-      if (seen.has(page.next)) throw new Error('Okta repeated a next link during the listing: stopped');
-      seen.add(page.next);
-      cursor = page.next;
-    }
+    });
+    return { outcome: 'complete', users };
   } catch (error) {
     if (signal.aborted) return { outcome: 'interrupted', users };
     throw error;
