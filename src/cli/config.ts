@@ -6,7 +6,7 @@
 import { orgOrigin } from '../okta/index.ts';
 import { Checker, CliConfigError } from './config-checker.ts';
 import type { SettingsLayer } from './config-sources.ts';
-import { DEFAULT_SCOPES } from './default-scopes.ts';
+import { CLI_DEFAULT_SCOPES } from './default-scopes.ts';
 import { type ClientKey, loadPrivateKey, PrivateKeyProblem } from './private-key.ts';
 import { checkProxy, type ProxySettings } from './proxy-settings.ts';
 
@@ -109,7 +109,7 @@ function checkDpop(check: Checker): boolean {
 
 function checkScopes(check: Checker, command: CommandName): readonly string[] | undefined {
   const given = check.get('scopes');
-  const scopes = given ? parseScopes(given.value) : [...DEFAULT_SCOPES];
+  const scopes = given ? parseScopes(given.value) : [...CLI_DEFAULT_SCOPES];
   const needed = COMMAND_SCOPES[command].filter((scope) => !scopes.includes(scope));
   if (given && needed.length > 0) {
     return check.fail(

@@ -51,8 +51,12 @@ export function fillSlots(html: string, slots: HtmlSlots): Buffer {
   return joinUtf8(parts);
 }
 
-/** Where pages are encoded before being copied out at their exact size (fillSlots runs to its end at once). */
-let scratch = Buffer.allocUnsafeSlow(256 * 1024);
+/**
+ * Where pages are encoded before being copied out at their exact size (fillSlots runs to its end at once). Made at
+ * the first page, not at start-up.
+ */
+let scratch: Buffer | undefined;
+const SCRATCH_FIRST_BYTES = 256 * 1024;
 /** The scratch buffer grows up to this; a larger page gets one of its own. */
 const SCRATCH_KEPT_BYTES = 4 * 1024 * 1024;
 /** The most UTF-8 bytes one UTF-16 code unit can take. */
@@ -67,10 +71,11 @@ const MAX_BYTES_PER_UNIT = 3;
 function joinUtf8(parts: readonly (string | Buffer)[]): Buffer {
   let bound = 0;
   for (const part of parts) bound += typeof part === 'string' ? MAX_BYTES_PER_UNIT * part.length : part.length;
-  if (bound > scratch.length && bound <= SCRATCH_KEPT_BYTES) {
-    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_KEPT_BYTES, Math.max(bound, 2 * scratch.length)));
+  const kept = scratch?.length ?? 0;
+  if (bound > kept && bound <= SCRATCH_KEPT_BYTES) {
+    scratch = Buffer.allocUnsafeSlow(Math.min(SCRATCH_KEPT_BYTES, Math.max(bound, 2 * kept, SCRATCH_FIRST_BYTES)));
   }
-  const target = bound <= scratch.length ? scratch : Buffer.allocUnsafeSlow(bound);
+  const target = scratch !== undefined && bound <= scratch.length ? scratch : Buffer.allocUnsafeSlow(bound);
   let offset = 0;
   for (const part of parts) {
     if (typeof part === 'string') offset += target.write(part, offset, 'utf8');

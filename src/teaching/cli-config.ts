@@ -4,8 +4,9 @@
  * Values the app knows are filled in (the org URL; in sandbox mode the service app's client id and key id);
  * the rest are placeholders. The private key is always a path: its content never appears on a page.
  */
+
+import { CLI_DEFAULT_SCOPES } from '../cli/default-scopes.ts';
 import { privateKeyOktaYaml } from '../cli/okta-yaml-text.ts';
-import { SERVICE_SCOPES } from './service-app-steps.ts';
 
 /** What the app knows of the service app it describes. */
 export interface CliSettings {
@@ -25,7 +26,7 @@ export function oktaYamlText(settings: CliSettings): string {
   return privateKeyOktaYaml({
     orgUrl: settings.orgUrl,
     clientId: settings.clientId ?? CLIENT_ID_PLACEHOLDER,
-    scopes: SERVICE_SCOPES,
+    scopes: CLI_DEFAULT_SCOPES,
     privateKeyPath: PRIVATE_KEY_PATH,
     keyId: settings.keyId ?? KEY_ID_PLACEHOLDER,
     dpop: settings.dpop,
@@ -46,7 +47,7 @@ export function cliExportCommand(settings: CliSettings, now = Date.now()): strin
     `--client-id ${shellWord(settings.clientId ?? CLIENT_ID_PLACEHOLDER)}`,
     `--private-key ${PRIVATE_KEY_PATH}`,
     `--key-id ${shellWord(settings.keyId ?? 'KEY_ID')}`,
-    `--scopes ${SERVICE_SCOPES.join(',')}`,
+    `--scopes ${CLI_DEFAULT_SCOPES.join(',')}`,
     ...(settings.dpop ? ['--dpop'] : []),
   ];
   return lines.join(' \\\n    ');

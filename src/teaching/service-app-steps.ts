@@ -4,7 +4,7 @@
  * against the sandbox org's service app; against a real org the web app cannot see another app's settings, so each
  * step says how to check it yourself.
  */
-import { DEFAULT_SCOPES } from '../cli/default-scopes.ts';
+import { CLI_DEFAULT_SCOPES } from '../cli/default-scopes.ts';
 import type { StepVerdict } from './guide-steps.ts';
 
 /** An admin role as the org describes it: its name and the `okta.*` reads it allows. */
@@ -37,9 +37,6 @@ export const SERVICE_STEP_IDS = [
 /** One step of the service-app path. */
 export type ServiceStepId = (typeof SERVICE_STEP_IDS)[number];
 
-/** The scopes the CLI asks for, which the service app must be granted and its roles must cover. */
-export const SERVICE_SCOPES: readonly string[] = DEFAULT_SCOPES;
-
 const verified = (evidence: string): StepVerdict => ({ status: 'verified', evidence, fix: null });
 const failed = (evidence: string, fix: string): StepVerdict => ({ status: 'failed', evidence, fix });
 const unchecked = (evidence: string): StepVerdict => ({ status: 'unchecked', evidence, fix: null });
@@ -66,8 +63,8 @@ const ON_A_REAL_ORG: Readonly<Record<ServiceStepId, StepVerdict>> = {
 /** The verdict for every step of the service-app path: from the sandbox's service app, or how to check it. */
 export function serviceAppVerdicts(facts: ServiceAppFacts | undefined): Record<ServiceStepId, StepVerdict> {
   if (!facts) return { ...ON_A_REAL_ORG };
-  const missingScopes = SERVICE_SCOPES.filter((scope) => !facts.grants.includes(scope));
-  const unread = SERVICE_SCOPES.filter((scope) => !facts.adminRoles.some((role) => role.readable.includes(scope)));
+  const missingScopes = CLI_DEFAULT_SCOPES.filter((scope) => !facts.grants.includes(scope));
+  const unread = CLI_DEFAULT_SCOPES.filter((scope) => !facts.adminRoles.some((role) => role.readable.includes(scope)));
   const roles = facts.adminRoles.map((role) => role.label).join(', ');
   return {
     'service-create-app': verified(
@@ -84,7 +81,7 @@ export function serviceAppVerdicts(facts: ServiceAppFacts | undefined): Record<S
           ),
     'service-grant-scopes':
       missingScopes.length === 0
-        ? verified(`Granted: ${SERVICE_SCOPES.join(', ')}.`)
+        ? verified(`Granted: ${CLI_DEFAULT_SCOPES.join(', ')}.`)
         : failed(
             `Not granted: ${missingScopes.join(', ')}. Okta leaves it out of the app's tokens, and calls that need it get 403 insufficient_scope.`,
             `Grant ${missingScopes.join(' and ')} on the service app's Okta API Scopes tab, then get a new token.`,
