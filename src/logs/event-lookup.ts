@@ -4,8 +4,8 @@
  * two-second window around the event's published time, filtered on its uuid; without a time, no call at all.
  */
 import { AppError } from '../errors.ts';
-import { filterEq, type LogEvent } from '../okta/index.ts';
-import type { LogsState, OktaCall } from './logs-state.ts';
+import { filterEq, type LogEvent, MalformedResponseError, parseLogEvents } from '../okta/index.ts';
+import type { LoadedPage, LogsState, OktaCall } from './logs-state.ts';
 import { pageCacheKey } from './page-loader.ts';
 import type { LogsQuery } from './query-params.ts';
 
@@ -34,7 +34,7 @@ export interface LookupRequest {
 export async function findEvent(request: LookupRequest): Promise<LookupOutcome> {
   const { state, owner, query, pageToken, uuid, at } = request;
   const held = await state.cache?.getFresh(owner, pageCacheKey(query, pageToken));
-  const onPage = held?.value.events.find((event) => event.uuid === uuid);
+  const onPage = held && heldEvents(held.value).find((event) => event.uuid === uuid);
   if (onPage) return { kind: 'found', event: onPage, source: 'page' };
   if (at === undefined) return { kind: 'not-found', searched: false };
 
@@ -52,6 +52,16 @@ export async function findEvent(request: LookupRequest): Promise<LookupOutcome> 
   );
   const found = page.items.find((event) => event.uuid === uuid);
   return found ? { kind: 'found', event: found, source: 'okta' } : { kind: 'not-found', searched: true };
+}
+
+/** The events of a held page; none when Okta sent it malformed (the view of it showed that error). */
+function heldEvents(page: LoadedPage): LogEvent[] {
+  try {
+    return parseLogEvents(page.events);
+  } catch (error) {
+    if (error instanceof MalformedResponseError) return [];
+    throw error;
+  }
 }
 
 /** An event that is neither on the page it was linked from nor (when asked) at Okta. */

@@ -4,7 +4,7 @@
  * the same link was seen in the last minute), shows what arrived, and links on with a new token.
  */
 import { InvalidQueryError } from '../okta/index.ts';
-import type { LoadedPage, LogsState, OktaCall } from './logs-state.ts';
+import type { LogsState, OktaCall, PolledPage } from './logs-state.ts';
 import { pollingLogQuery } from './okta-query.ts';
 import type { LogsQuery } from './query-params.ts';
 import { logsSearchParams } from './query-url.ts';
@@ -13,7 +13,7 @@ import { logsSearchParams } from './query-url.ts';
 export type FollowOutcome =
   /** A new tail from now: nothing fetched yet. */
   | { kind: 'started'; token: string; startedAt: number }
-  | { kind: 'polled'; page: LoadedPage; fromCache: boolean }
+  | { kind: 'polled'; page: PolledPage; fromCache: boolean }
   | { kind: 'cursor-refused' }
   | { kind: 'okta-rejected'; error: InvalidQueryError };
 
@@ -40,7 +40,7 @@ export async function loadFollowView(options: {
     return { kind: 'started', token: await state.cursors.put(owner, binding, { kind: 'poll', start }), startedAt };
   }
   const cacheKey = `${binding}&page=${token}`;
-  const hit = await state.cache?.getFresh(owner, cacheKey);
+  const hit = await state.polls?.getFresh(owner, cacheKey);
   if (hit) return { kind: 'polled', page: hit.value, fromCache: true };
   const found = await state.cursors.find(token, owner, binding);
   if (!('value' in found) || found.value.kind !== 'poll') return { kind: 'cursor-refused' };
@@ -57,15 +57,12 @@ export async function loadFollowView(options: {
   });
   if (result instanceof InvalidQueryError) return { kind: 'okta-rejected', error: result };
   const fetchedAt = now();
-  const page: LoadedPage = {
+  const page: PolledPage = {
     // Newest first, as the live tail shows them.
     events: [...result.events].reverse(),
-    page: 1,
-    since: '',
-    until: new Date(fetchedAt).toISOString(),
     nextToken: await state.cursors.put(owner, binding, { kind: 'poll', start: result.cursor }),
     fetchedAt,
   };
-  await state.cache?.set(owner, cacheKey, page);
+  await state.polls?.set(owner, cacheKey, page);
   return { kind: 'polled', page, fromCache: false };
 }

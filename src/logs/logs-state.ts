@@ -3,7 +3,7 @@
  * number of live tails per session, and the bounds of calls, exports and tails.
  */
 import { DEFAULT_OKTA_CALL_TIMEOUT_SECONDS } from '../config.ts';
-import type { LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
+import type { ItemsJson, LogEvent, LogQuery, OktaClient, PageCursor } from '../okta/index.ts';
 import { PageTokenStore, type PageTokenStoreOptions } from '../paging/page-token-store.ts';
 import { SingleFlight } from '../store/single-flight.ts';
 import type { SharedStore } from '../store/store.ts';
@@ -46,13 +46,23 @@ export type Position =
   /** Where the live tail continues. */
   | { kind: 'poll'; start: LogQuery | PageCursor };
 
-/** A fetched page as the cache keeps it. */
+/**
+ * A fetched page as the cache keeps it. Its events stay JSON text as Okta sent them: a view parses them after its
+ * last await and renders them in the same turn (`parseLogEvents`), so parsed events never wait in memory.
+ */
 export interface LoadedPage {
-  events: LogEvent[];
+  events: ItemsJson;
   page: number;
   since: string;
   until: string;
   nextToken: string | undefined;
+  fetchedAt: number;
+}
+
+/** What one poll of the live tail without JavaScript brought, as the cache keeps it (newest first). */
+export interface PolledPage {
+  events: LogEvent[];
+  nextToken: string;
   fetchedAt: number;
 }
 
@@ -63,6 +73,8 @@ export type OktaCall = <T>(fn: (client: OktaClient, signal: AbortSignal) => Prom
 export class LogsState {
   readonly cursors: PageTokenStore<Position>;
   readonly cache: PageCache<LoadedPage> | undefined;
+  /** The polls of the live tail without JavaScript, cached as pages are (off with the page cache). */
+  readonly polls: PageCache<PolledPage> | undefined;
   /** Identical page views at the same moment, on any instance, share one Okta call. */
   readonly flights: SingleFlight;
   readonly callTimeoutMs: number;
@@ -74,6 +86,7 @@ export class LogsState {
   constructor(store: SharedStore, options: LogsOptions = {}) {
     this.cursors = new PageTokenStore(store, options.cursors);
     this.cache = options.pageCache === false ? undefined : new PageCache(store, options.pageCache ?? {});
+    this.polls = options.pageCache === false ? undefined : new PageCache(store, options.pageCache ?? {});
     this.flights = new SingleFlight(store);
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_OKTA_CALL_TIMEOUT_SECONDS * 1000;
     this.follow = { ...FOLLOW_LIMITS, maxStreamsPerSession: 2, ...options.follow };

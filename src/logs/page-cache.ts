@@ -81,6 +81,13 @@ export class PageCache<T> {
     this.#parsed.set(id, { text, entry });
     await this.store.set(id, text, this.#options.keepMs);
   }
+
+  /** Forgets what is stored for `owner` and `key`. */
+  async delete(owner: string, key: string): Promise<void> {
+    const id = cacheKey(owner, key);
+    this.#parsed.delete(id);
+    await this.store.delete(id);
+  }
 }
 
 function cacheKey(owner: string, key: string): string {

@@ -40,6 +40,14 @@ export interface PageRequest {
   now?: () => number;
 }
 
+/**
+ * Forgets the cached page of a view whose events turned out not to be a page (`parseLogEvents` refused them), so
+ * that the next view asks Okta again rather than showing the same error for a minute.
+ */
+export async function forgetPage(request: Pick<PageRequest, 'state' | 'owner' | 'query' | 'pageToken'>) {
+  await request.state.cache?.delete(request.owner, pageCacheKey(request.query, request.pageToken));
+}
+
 /** The page cache's key for a page of `query`: the page view's own query string, page token included. */
 export function pageCacheKey(query: LogsQuery, pageToken: string | undefined): string {
   return logsSearchParams(query, pageToken).toString();
@@ -90,9 +98,10 @@ async function fetchPage(
   const deadline = now() + state.callTimeoutMs;
   const result = await request.call(async (client, signal) => {
     try {
-      return position
-        ? await client.logs.next(position.cursor, { signal, deadline })
-        : await client.logs.list(boundedLogQuery(query, range), { signal, deadline });
+      return await client.logs.unparsed(position ? position.cursor : boundedLogQuery(query, range), {
+        signal,
+        deadline,
+      });
     } catch (error) {
       if (error instanceof InvalidQueryError) return error;
       // Only a view that has a page to show is spared the rate-limit page.

@@ -4,7 +4,7 @@
  * Everything that came from Okta or the URL is text here, which the template escapes, except the table's rows:
  * those are HTML rendered by the row template (`Html` values, see event-rows.ts).
  */
-import { LOG_OUTCOMES, LOG_SEVERITIES } from '../okta/index.ts';
+import { LOG_OUTCOMES, LOG_SEVERITIES, type LogEvent } from '../okta/index.ts';
 import type { Html } from '../text/html.ts';
 import { resetTime, utcClock } from '../text/reset-time.ts';
 import { visible } from '../text/visible-text.ts';
@@ -125,6 +125,8 @@ function instant(iso: string): { iso: string; text: string } {
 /** A page loaded for a view: whether it came from the page cache, the session's row cache and the page token. */
 export interface LoadedView {
   page: LoadedPage;
+  /** The page's events, parsed in the turn that renders them (see LoadedPage). */
+  events: readonly LogEvent[];
   fromCache: boolean;
   rows: EventRows;
   owner: string;
@@ -150,7 +152,7 @@ export function budgetSpentNote(spent: BudgetSpent, fetchedAt: number, now: numb
 
 /** The results of a loaded page. */
 export function resultsView(paths: LogsPaths, query: LogsQuery, view: LoadedView): ResultsView {
-  const { page: loaded, fromCache, rows: eventRows, owner, pageToken } = view;
+  const { page: loaded, events, fromCache, rows: eventRows, owner, pageToken } = view;
   const bounded: LogsQuery = {
     ...query,
     range: 'custom',
@@ -159,12 +161,12 @@ export function resultsView(paths: LogsPaths, query: LogsQuery, view: LoadedView
   };
   const href = filterHrefs(paths.page, query);
   return {
-    rows: eventRows.rows(loaded.events, {
+    rows: eventRows.rows(events, {
       owner,
       key: logsHref(paths.page, query, {}, pageToken),
       detailHref: eventLinks(paths.event, query, pageToken),
     }),
-    count: loaded.events.length,
+    count: events.length,
     page: loaded.page,
     since: instant(loaded.since),
     until: instant(loaded.until),
@@ -172,8 +174,8 @@ export function resultsView(paths: LogsPaths, query: LogsQuery, view: LoadedView
     budgetSpent: view.budgetSpent
       ? budgetSpentNote(view.budgetSpent, loaded.fetchedAt, view.now ?? Date.now())
       : undefined,
-    histogram: histogram(loaded.events),
-    topTypes: topEventTypes(loaded.events).map((type) => ({ ...type, href: href('eventType', type.eventType) })),
+    histogram: histogram(events),
+    topTypes: topEventTypes(events).map((type) => ({ ...type, href: href('eventType', type.eventType) })),
     nextHref: loaded.nextToken ? logsHref(paths.page, query, {}, loaded.nextToken) : undefined,
     firstHref: loaded.page > 1 ? logsHref(paths.page, query) : undefined,
     // The export covers exactly the range this page shows, even for a preset such as "last hour".

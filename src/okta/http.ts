@@ -13,6 +13,7 @@ import {
   OktaUnavailableError,
   RateLimitedError,
   type RateLimitGiveUpReason,
+  type RequestDescription,
   ResponseTooLargeError,
   type UnavailableReason,
 } from './errors.ts';
@@ -46,12 +47,23 @@ export interface HttpSettings extends ExchangeSettings {
   onRateLimit: (rateLimit: RateLimit) => void;
 }
 
-/** A successful response with its JSON body parsed. */
-export interface JsonResponse {
-  body: unknown;
+/**
+ * A successful response with its body as JSON text, not yet parsed: a caller that holds the answer across awaits
+ * (a page view waiting for the store) parses it only where it uses it, so that a page's thousands of parsed objects
+ * do not outlive the turn that uses them. `parseJsonText` parses it.
+ */
+export interface JsonTextResponse {
+  text: string;
   headers: ResponseHeaders;
   rateLimit: RateLimit | undefined;
   requestId: string | undefined;
+  /** The request it answered (the last attempt's), for errors about the body. */
+  request: RequestDescription;
+}
+
+/** A successful response with its JSON body parsed. */
+export interface JsonResponse extends JsonTextResponse {
+  body: unknown;
 }
 
 /** Errors after which a GET can safely be sent again: the connection broke before or while answering. */
@@ -82,13 +94,39 @@ async function authorize(credentials: Credentials, call: Call, url: URL, headers
   if (credentials.scheme === 'DPoP') headers.dpop = await dpopProof(credentials.signer, url, token);
 }
 
+/** GETs `url` (as `getJsonText`) and parses its JSON body. */
+export async function getJson(settings: HttpSettings, url: URL, options: CallOptions = {}): Promise<JsonResponse> {
+  const response = await getJsonText(settings, url, options);
+  return { ...response, body: parseJsonText(response) };
+}
+
+/** The value of a response's JSON text; text that is not JSON is a MalformedResponseError naming the request. */
+export function parseJsonText(response: Pick<JsonTextResponse, 'text' | 'requestId' | 'request'>): unknown {
+  try {
+    return JSON.parse(response.text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const { request, requestId } = response;
+    throw new MalformedResponseError(`Okta's response is not valid JSON: ${request.method} ${request.url}`, {
+      status: 200,
+      requestId,
+      request,
+      cause: error,
+    });
+  }
+}
+
 /**
- * GETs `url` and returns its parsed JSON body, or throws a typed error from src/okta/errors.ts.
+ * GETs `url` and returns its JSON body as text, or throws a typed error from src/okta/errors.ts.
  * Retries: 429 waits until Okta's reset (never past the deadline or the retry budget); 503, 504 and connection
  * resets back off exponentially; at most `maxRetries` retries in all. Retries carry `X-Okta-Retry-For` (the
  * request id of the first failed response) and `X-Okta-Retry-Count`.
  */
-export async function getJson(settings: HttpSettings, url: URL, options: CallOptions = {}): Promise<JsonResponse> {
+export async function getJsonText(
+  settings: HttpSettings,
+  url: URL,
+  options: CallOptions = {},
+): Promise<JsonTextResponse> {
   const request = { method: 'GET' as const, url: url.href };
   const call = new Call(settings.clock, settings.retryBudgetMs, options, request, settings.callTimeoutMs);
   try {
@@ -98,7 +136,7 @@ export async function getJson(settings: HttpSettings, url: URL, options: CallOpt
   }
 }
 
-async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promise<JsonResponse> {
+async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promise<JsonTextResponse> {
   const description = call.request;
   let attempts = 0;
   let retryFor: string | undefined;
@@ -162,7 +200,9 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
     const reading = readingFromHeaders(responseHeaders, receivedAt);
     const rateLimit = reading && rateLimitOf(reading);
     if (rateLimit) settings.onRateLimit(rateLimit);
-    if (content.kind === 'json') return { body: content.value, headers: responseHeaders, rateLimit, requestId };
+    if (content.kind === 'json') {
+      return { text: content.text, headers: responseHeaders, rateLimit, requestId, request: description };
+    }
     if (content.kind === 'too-large') {
       throw new ResponseTooLargeError(
         `Okta's response was larger than ${settings.maxResponseBytes} bytes and was abandoned: GET ${url.href}`,
@@ -174,7 +214,6 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
         status,
         requestId,
         request: description,
-        cause: content.cause,
       });
     }
     const body = parseErrorBody(content.text);

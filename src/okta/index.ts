@@ -22,7 +22,7 @@ export {
   logFilter,
   validateKeywords,
 } from './log-query.ts';
-export type { LogsApi, PollResult } from './logs.ts';
+export { type LogsApi, type PollResult, parseLogEvents } from './logs.ts';
 export { DEFAULT_MAX_RESPONSE_BYTES, MAX_LOGS_LIMIT, MAX_USERS_LIMIT } from './page-limits.ts';
 export { type ProbeOptions, type ProbeResult, probeOkta, probeUrl } from './probe.ts';
 export {

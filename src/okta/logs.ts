@@ -7,8 +7,26 @@ import { InvalidQueryError } from './errors.ts';
 import type { HttpSettings } from './http.ts';
 import { isBoundedLogUrl, type LogQuery, logSearchParams } from './log-query.ts';
 import { MAX_LOGS_LIMIT } from './page-limits.ts';
-import { cursorUrl, fetchPage, iteratePages, type Listing, type StopPolicy, validMaxPages } from './paginate.ts';
-import type { CallOptions, IterateOptions, LogEvent, Page, PageCursor, RateLimit } from './types.ts';
+import {
+  cursorUrl,
+  fetchPage,
+  fetchUnparsedPage,
+  iteratePages,
+  type Listing,
+  parseItems,
+  type StopPolicy,
+  validMaxPages,
+} from './paginate.ts';
+import type {
+  CallOptions,
+  ItemsJson,
+  IterateOptions,
+  LogEvent,
+  Page,
+  PageCursor,
+  RateLimit,
+  UnparsedPage,
+} from './types.ts';
 
 /** What one poll brought. */
 export interface PollResult {
@@ -29,6 +47,11 @@ export interface LogsApi {
   list(query?: LogQuery, options?: CallOptions): Promise<Page<LogEvent>>;
   /** The page a cursor points at. */
   next(cursor: PageCursor, options?: CallOptions): Promise<Page<LogEvent>>;
+  /**
+   * The first page of a query, or the page a cursor points at, with its events still JSON text: for a caller that
+   * keeps the page across awaits (the System Log page view); `parseLogEvents` reads them.
+   */
+  unparsed(start: LogQuery | PageCursor, options?: CallOptions): Promise<UnparsedPage>;
   /** Every page from `start`, bounded as described in the module comment. */
   pages(start?: LogQuery | PageCursor, options?: IterateOptions): AsyncGenerator<Page<LogEvent>, void, undefined>;
   /** Every event of `pages(start)`, streamed page by page. */
@@ -44,6 +67,11 @@ export const LOGS_PATH = '/api/v1/logs';
 
 function isLogEvent(item: unknown): item is LogEvent {
   return typeof item === 'object' && item !== null && !Array.isArray(item);
+}
+
+/** The events of an unparsed System Log page (see `LogsApi.unparsed`), checked as `list` checks them. */
+export function parseLogEvents(items: ItemsJson): LogEvent[] {
+  return parseItems(items, isLogEvent);
 }
 
 /** Creates the System Log operations for one org. */
@@ -79,6 +107,7 @@ export function createLogsApi(settings: HttpSettings, origin: string, defaultMax
     // async so that a refused query or cursor surfaces as a rejected promise, never a synchronous throw
     list: async (query, options) => fetchPage(listing, startUrl(query ?? {}), options),
     next: async (cursor, options) => fetchPage(listing, cursorUrl(listing, cursor), options),
+    unparsed: async (start, options) => fetchUnparsedPage(listing, startUrl(start), options),
     pages,
     async *events(start, options) {
       for await (const page of pages(start, options)) yield* page.items;

@@ -5,10 +5,10 @@
  * `next` link seen before stops everything with a typed error.
  */
 import { InvalidQueryError, MalformedResponseError, PaginationLoopError, UnsafeNextLinkError } from './errors.ts';
-import { getJson, type HttpSettings } from './http.ts';
+import { getJsonText, type HttpSettings, parseJsonText } from './http.ts';
 import { findLink } from './link-header.ts';
 import { itemCeiling } from './page-limits.ts';
-import type { CallOptions, Page, PageCursor } from './types.ts';
+import type { CallOptions, ItemsJson, Page, PageCursor, UnparsedPage } from './types.ts';
 
 /** One listing endpoint of one org. */
 export interface Listing<T> {
@@ -61,35 +61,58 @@ export function cursorUrl(listing: Pick<Listing<unknown>, 'origin' | 'path'>, cu
   return safeListingUrl(listing, cursor);
 }
 
-/** GETs one page: its items (each checked), the validated `next`, `self`, the rate-limit budget and request id. */
-export async function fetchPage<T>(listing: Listing<T>, url: URL, options: CallOptions = {}): Promise<Page<T>> {
-  const response = await getJson(listing.settings, url, options);
-  const { body, requestId } = response;
-  const details = { status: 200, requestId, request: { method: 'GET' as const, url: url.href } };
-  if (!Array.isArray(body)) {
-    throw new MalformedResponseError(`expected a JSON array from ${listing.path}`, details);
-  }
-  const ceiling = itemCeiling(url, listing.maxLimit);
-  if (body.length > ceiling) {
-    throw new MalformedResponseError(
-      `${listing.path} returned ${body.length} items for a page of at most ${ceiling} (its limit)`,
-      details,
-    );
-  }
-  for (const item of body) {
-    if (!listing.isItem(item)) {
-      throw new MalformedResponseError(`an item from ${listing.path} does not have the documented shape`, details);
-    }
-  }
+/**
+ * GETs one page: the validated `next`, `self`, the rate-limit budget and request id, and its items as JSON text
+ * (parsed by `parseItems` where they are used).
+ */
+export async function fetchUnparsedPage<T>(
+  listing: Listing<T>,
+  url: URL,
+  options: CallOptions = {},
+): Promise<UnparsedPage> {
+  const response = await getJsonText(listing.settings, url, options);
+  const { requestId, request } = response;
   const nextRaw = findLink(response.headers.link, 'next');
   const next = nextRaw === undefined ? undefined : (safeListingUrl(listing, nextRaw, url).href as PageCursor);
   return {
-    items: body as T[],
+    items: { json: response.text, maxItems: itemCeiling(url, listing.maxLimit), request, requestId },
     next,
     self: findLink(response.headers.link, 'self'),
     rateLimit: response.rateLimit,
     requestId,
   };
+}
+
+/**
+ * A page's items, parsed and checked: a JSON array of at most `maxItems` items of the listing's shape, else a
+ * MalformedResponseError naming the request. Each call parses anew.
+ */
+export function parseItems<T>(items: ItemsJson, isItem: (item: unknown) => item is T): T[] {
+  const { request, requestId } = items;
+  const body = parseJsonText({ text: items.json, request, requestId });
+  const details = { status: 200, requestId, request };
+  const path = new URL(request.url).pathname;
+  if (!Array.isArray(body)) {
+    throw new MalformedResponseError(`expected a JSON array from ${path}`, details);
+  }
+  if (body.length > items.maxItems) {
+    throw new MalformedResponseError(
+      `${path} returned ${body.length} items for a page of at most ${items.maxItems} (its limit)`,
+      details,
+    );
+  }
+  for (const item of body) {
+    if (!isItem(item)) {
+      throw new MalformedResponseError(`an item from ${path} does not have the documented shape`, details);
+    }
+  }
+  return body as T[];
+}
+
+/** GETs one page (`fetchUnparsedPage`) and parses its items. */
+export async function fetchPage<T>(listing: Listing<T>, url: URL, options: CallOptions = {}): Promise<Page<T>> {
+  const page = await fetchUnparsedPage(listing, url, options);
+  return { ...page, items: parseItems(page.items, listing.isItem) };
 }
 
 /**

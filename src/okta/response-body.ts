@@ -1,15 +1,18 @@
 /** Reading a management-API response body: JSON for a 2xx (at most `maxBytes`), bounded text for an error. */
 import type { Dispatcher } from 'undici';
-import { declaredLength, parseJsonBytes, readCapped, readUpTo } from './capped-body.ts';
+import { declaredLength, jsonTextOf, readCapped, readUpTo } from './capped-body.ts';
 import type { ResponseHeaders } from './rate-limit.ts';
 
 /** Error bodies are small JSON objects; anything longer is cut here rather than buffered whole. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-/** What a response body turned out to be. */
+/**
+ * What a response body turned out to be. A 2xx body is kept as JSON text, not parsed: each caller parses it where it
+ * uses the value (see `JsonTextResponse` in http.ts).
+ */
 export type BodyContent =
-  | { kind: 'json'; value: unknown }
-  | { kind: 'malformed'; problem: string; cause?: unknown }
+  | { kind: 'json'; text: string }
+  | { kind: 'malformed'; problem: string }
   | { kind: 'too-large'; receivedBytes: number; declaredBytes: number | undefined }
   | { kind: 'error'; text: string };
 
@@ -24,9 +27,9 @@ function isJsonContentType(value: string | string[] | undefined): boolean {
 }
 
 /**
- * Reads a 2xx body as JSON, or an error body as bounded text. A 2xx body over `maxBytes` (declared or streamed) is
- * abandoned unread past the cap. The bytes are decoded once and parsed once, as undici's own `body.json()` does.
- * A parse failure is a malformed response, not a network error; network errors propagate.
+ * Reads a 2xx body as JSON text, or an error body as bounded text. A 2xx body over `maxBytes` (declared or
+ * streamed) is abandoned unread past the cap; a 2xx body that is not JSON by its content type is malformed. The
+ * bytes are decoded once. Network errors propagate.
  */
 export async function readBody(
   body: Dispatcher.ResponseData['body'],
@@ -42,12 +45,5 @@ export async function readBody(
   }
   const read = await readCapped(body, maxBytes, declaredLength(headers['content-length']));
   if (read.kind === 'too-large') return read;
-  try {
-    return { kind: 'json', value: parseJsonBytes(read.bytes) };
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      return { kind: 'malformed', problem: "Okta's response is not valid JSON", cause: error };
-    }
-    throw error;
-  }
+  return { kind: 'json', text: jsonTextOf(read.bytes) };
 }

@@ -4,6 +4,8 @@
  * nullable; everything else stays reachable as `unknown`.
  */
 
+import type { RequestDescription } from './errors.ts';
+
 type Maybe<T> = T | null | undefined;
 
 /** An actor or a target of a System Log event. */
@@ -141,6 +143,25 @@ export interface Page<T> {
   rateLimit: RateLimit | undefined;
   /** `X-Okta-Request-Id` of this response. */
   requestId: string | undefined;
+}
+
+/**
+ * A page's items as Okta sent them: the body's JSON text, not yet parsed. Plain data (it can be kept in a store);
+ * `parseItems` (paginate.ts) parses and checks it. A caller that holds a page across awaits before it uses the items
+ * keeps them this way: one string, rather than thousands of objects the garbage collector must copy at every pass.
+ */
+export interface ItemsJson {
+  json: string;
+  /** The most items the page may hold: its `limit`, or the endpoint's largest. */
+  maxItems: number;
+  /** The request the page answered and its `X-Okta-Request-Id`, for the error when the text is not such a page. */
+  request: RequestDescription;
+  requestId: string | undefined;
+}
+
+/** A page whose items are still JSON text (see ItemsJson). */
+export interface UnparsedPage extends Omit<Page<never>, 'items'> {
+  items: ItemsJson;
 }
 
 /** A single resource with the response facts that came with it. */

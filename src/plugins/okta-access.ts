@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { AppConfig } from '../config.ts';
+import type { AppError } from '../errors.ts';
 import {
   BUCKET_PATHS,
   type BucketName,
@@ -136,7 +137,7 @@ export class OktaAccess {
     call: (client: OktaClient, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     if (request.method === 'HEAD') throw headNotSupportedError();
-    const context = { returnTo: request.url, sandbox: this.config.okta.sandbox, callTimeoutMs: this.callTimeoutMs };
+    const context = this.#pageContext(request);
     const granted = request.session.tokens?.grantedScopes ?? [];
     if (!request.session.user) throw new SignInRequiredError(request.url, 'signed_out');
     if (!granted.includes(options.scope)) throw scopeNotGrantedError(options.scope, granted, context);
@@ -166,6 +167,18 @@ export class OktaAccess {
     } finally {
       socket.off('close', abort);
     }
+  }
+
+  /**
+   * The teaching page of a client error met after `call` returned: a body a route parses only where it uses it
+   * (see `LogsApi.unparsed`) can still turn out malformed.
+   */
+  errorPage(request: FastifyRequest, error: OktaClientError): AppError {
+    return oktaErrorPage(error, this.#pageContext(request));
+  }
+
+  #pageContext(request: FastifyRequest) {
+    return { returnTo: request.url, sandbox: this.config.okta.sandbox, callTimeoutMs: this.callTimeoutMs };
   }
 }
 

@@ -3,10 +3,11 @@ import { requireSignIn } from '../auth/require-sign-in.ts';
 import { EventRows } from '../logs/event-rows.ts';
 import { type LogsOptions, LogsState } from '../logs/logs-state.ts';
 import { scimFilterFor } from '../logs/okta-query.ts';
-import { loadPage } from '../logs/page-loader.ts';
+import { forgetPage, loadPage } from '../logs/page-loader.ts';
 import { logsPageData, logsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { eventRowHtml } from '../logs/row-html.ts';
+import { type LogEvent, OktaClientError, parseLogEvents } from '../okta/index.ts';
 import { checkedRange, logsCall, ownerOf } from './logs-common.ts';
 import { registerLogsEvent } from './logs-event.ts';
 import { registerLogsExport } from './logs-export.ts';
@@ -63,10 +64,19 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
         logsPageData({ ...after, errors: { [field]: message }, oktaCauses: causes, sentFilter }),
       );
     }
+    // Parsed after the last await and rendered in the same turn: parsed events never wait (see LoadedPage).
+    let events: LogEvent[];
+    try {
+      events = parseLogEvents(outcome.page.events);
+    } catch (error) {
+      if (!(error instanceof OktaClientError)) throw error;
+      await forgetPage({ state, owner: ownerOf(request), query: parsed.query, pageToken: parsed.page });
+      throw app.okta.errorPage(request, error);
+    }
     const data = logsPageData({
       ...after,
       errors,
-      loaded: { ...outcome, rows, owner: ownerOf(request), pageToken: parsed.page, now: Date.now() },
+      loaded: { ...outcome, events, rows, owner: ownerOf(request), pageToken: parsed.page, now: Date.now() },
     });
     // The rows go into the page as bytes (see html-slots.ts): most of them come from the row cache.
     return reply.render('logs', data, 200, { rows: data.results?.rows ?? [] });

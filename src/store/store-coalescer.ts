@@ -51,10 +51,7 @@ function parseShared(text: string | undefined): SharedResponse | undefined {
 }
 
 function serialise(response: SharedResponse): string {
-  const { content } = response;
-  // An error object does not survive JSON; the problem's text does.
-  const portable = content.kind === 'malformed' ? { kind: content.kind, problem: content.problem } : content;
-  return JSON.stringify({ ...response, content: portable });
+  return JSON.stringify(response);
 }
 
 /** A Coalescer shared by every instance using `store`. */

@@ -46,9 +46,22 @@ export interface HarnessOptions {
   store?: SharedStore;
 }
 
-/** The app on localhost and the sandbox org on 127.0.0.1, talking over real HTTP, as `npm start` runs them. */
+/**
+ * The app on localhost and the sandbox org on 127.0.0.1, talking over real HTTP, as `npm start` runs them. The
+ * app's port is chosen before the sandbox (which must know the app's URL) starts; when another process takes it in
+ * between, everything starts again on another port.
+ */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startHarnessOn(await freePort(), options);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== 'EADDRINUSE' || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startHarnessOn(port: number, options: HarnessOptions): Promise<Harness> {
   const baseUrl = `http://localhost:${port}`;
   const sandbox = await startSandbox({ appBaseUrl: baseUrl, seed: { users: 40, events: 400 }, ...options.sandbox });
   const loaded = loadConfig({ APP_BASE_URL: baseUrl, PORT: String(port), LOG_LEVEL: 'info', ...options.env });
@@ -77,7 +90,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         };
   const app = await buildApp(config, { logStream, ...sandboxDeps, ...(options.store ? { store: options.store } : {}) });
   options.routes?.(app);
-  await app.listen({ port, host: 'localhost' });
+  try {
+    await app.listen({ port, host: 'localhost' });
+  } catch (error) {
+    await app.close();
+    await sandbox.close();
+    throw error;
+  }
   return {
     app,
     sandbox,

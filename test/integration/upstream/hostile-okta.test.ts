@@ -187,4 +187,17 @@ describe('a page with more items than its limit', () => {
       assert.match(answer.body, /Okta gave an answer the app cannot use/);
     });
   }
+  // The System Log page parses Okta's body only when it renders it, after the page was stored for reuse: a page
+  // that turns out malformed must not be the answer to every view of the next minute.
+  test('/logs, a body that is not JSON: the malformed-response page, and the next view asks Okta again', async () => {
+    const path = '/logs?range=15m&q=a';
+    h.sandbox.managementApi.received.clear();
+    const broken = await withFault({ path: '/api/v1/logs', malformedJson: true }, () => timed(path));
+    assert.equal(broken.status, 502);
+    assert.match(broken.body, /Okta gave an answer the app cannot use/);
+    const mended = await timed(path);
+    assert.equal(mended.status, 200);
+    assert.match(mended.body, /id="results"/);
+    assert.equal(h.sandbox.managementApi.received.forPath('/api/v1/logs').length, 2);
+  });
 });

@@ -46,6 +46,7 @@ function logs(answers: (Page<LogEvent> | Error)[]): LogsApi & { calls: string[] 
     pages: unused,
     events: unused,
     poll: unused,
+    unparsed: unused,
   };
 }
 

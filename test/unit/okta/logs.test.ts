@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { createOktaClient, type OktaClient } from '../../../src/okta/client.ts';
-import { InvalidQueryError, PaginationLoopError, UnsafeNextLinkError } from '../../../src/okta/errors.ts';
+import {
+  InvalidQueryError,
+  MalformedResponseError,
+  PaginationLoopError,
+  UnsafeNextLinkError,
+} from '../../../src/okta/errors.ts';
 import { logFilter } from '../../../src/okta/log-query.ts';
+import { parseLogEvents } from '../../../src/okta/logs.ts';
 import type { PageCursor } from '../../../src/okta/types.ts';
 import { FakeClock, FakeOrg, links, logEvents, ORIGIN } from './fake-org.ts';
 
@@ -126,6 +132,47 @@ describe('bounded queries (with until)', () => {
     const pages = [];
     for await (const page of client.logs.pages({ since: SINCE, until: UNTIL, limit: 2 })) pages.push(page.items.length);
     assert.deepEqual(pages, [0, 1]);
+  });
+
+  test('unparsed(): the same page with its events as the JSON text Okta sent, parsed and checked by parseLogEvents', async () => {
+    serveBounded(2);
+    serveBounded(2);
+    const listed = await client.logs.list({ since: SINCE, until: UNTIL, limit: 2 });
+    const first = await client.logs.unparsed({ since: SINCE, until: UNTIL, limit: 2 });
+    assert.equal(typeof first.items.json, 'string');
+    assert.deepEqual(parseLogEvents(first.items), listed.items);
+    assert.equal(first.items.maxItems, 2);
+    assert.deepEqual(first.items.request, { method: 'GET', url: `${ORIGIN}${boundedPath()}` });
+    assert.equal(first.next, listed.next);
+    assert.ok(first.next);
+    const second = await client.logs.unparsed(first.next);
+    assert.deepEqual(
+      parseLogEvents(second.items).map((event) => event.uuid),
+      ['p1-0', 'p1-1'],
+    );
+    // Plain data: it survives a store's JSON round trip and parses to the same events.
+    assert.deepEqual(parseLogEvents(JSON.parse(JSON.stringify(second.items))), parseLogEvents(second.items));
+  });
+
+  test('parseLogEvents refuses what list() refuses, naming the request: not JSON, not an array, past the limit', async () => {
+    const request = { method: 'GET' as const, url: `${ORIGIN}${boundedPath()}` };
+    const page = (json: string) => ({ json, maxItems: 2, request, requestId: 'req-9' });
+    for (const [json, message] of [
+      ['[{"uuid": ', /not valid JSON: GET https:/],
+      ['{"uuid": "a"}', /expected a JSON array from \/api\/v1\/logs/],
+      ['[{}, {}, {}]', /returned 3 items for a page of at most 2/],
+      ['[{}, "b"]', /does not have the documented shape/],
+    ] as const) {
+      assert.throws(
+        () => parseLogEvents(page(json)),
+        (error) =>
+          error instanceof MalformedResponseError &&
+          message.test(error.message) &&
+          error.requestId === 'req-9' &&
+          error.request?.url === request.url,
+        json,
+      );
+    }
   });
 
   test('a page carries next (a cursor), self and the request id; next(cursor) fetches exactly that page', async () => {

@@ -10,7 +10,8 @@ import { StoreCoalescer } from '../../../src/store/store-coalescer.ts';
 const KEY = 'a'.repeat(64);
 
 function answer(value: unknown): SharedResponse {
-  return { status: 200, headers: { 'x-okta-request-id': 'r1' }, content: { kind: 'json', value }, receivedAt: 1 };
+  const text = JSON.stringify(value);
+  return { status: 200, headers: { 'x-okta-request-id': 'r1' }, content: { kind: 'json', text }, receivedAt: 1 };
 }
 
 /** A fetch that counts its runs and answers when `release` is called (or fails with `fail`). */
@@ -104,7 +105,7 @@ describe('coalescing in one process', () => {
     await sleep(5);
     assert.equal(gated.runs, 2);
     gated.release('fresh');
-    assert.deepEqual((await waiter).content, { kind: 'json', value: 'fresh' });
+    assert.deepEqual((await waiter).content, { kind: 'json', text: '"fresh"' });
   });
 });
 
@@ -161,7 +162,7 @@ describe('coalescing across instances sharing a store', () => {
     await sleep(50);
     assert.equal(gated.runs, 2, 'the waiter sent the request itself');
     gated.release('taken over');
-    assert.deepEqual((await waiter).content, { kind: 'json', value: 'taken over' });
+    assert.deepEqual((await waiter).content, { kind: 'json', text: '"taken over"' });
   });
 
   test('a crashed holder (its lease never released) blocks a waiter only until the lease expires', async () => {
@@ -169,7 +170,7 @@ describe('coalescing across instances sharing a store', () => {
     await store.set(`${STORE_KEYS.coalesce}${KEY}`, 'crashed-holder', timings.leaseMs);
     const started = Date.now();
     const result = await new StoreCoalescer(store, timings).run(KEY, never(), async () => answer('mine'));
-    assert.deepEqual(result.content, { kind: 'json', value: 'mine' });
+    assert.deepEqual(result.content, { kind: 'json', text: '"mine"' });
     assert.ok(Date.now() - started >= timings.leaseMs - 50);
   });
 
