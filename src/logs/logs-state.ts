@@ -48,7 +48,7 @@ export type Position =
 
 /**
  * A fetched page as the cache keeps it. Its events stay JSON text as Okta sent them: a view parses them after its
- * last await and renders them in the same turn (`parseLogEvents`), so parsed events never wait in memory.
+ * last await and renders them in the same turn (`pageEvents`), so parsed events never wait in memory.
  */
 export interface LoadedPage {
   events: ItemsJson;

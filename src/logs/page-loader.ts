@@ -41,7 +41,7 @@ export interface PageRequest {
 }
 
 /**
- * Forgets the cached page of a view whose events turned out not to be a page (`parseLogEvents` refused them), so
+ * Forgets the cached page of a view whose events turned out not to be a page (`pageEvents` refused them), so
  * that the next view asks Okta again rather than showing the same error for a minute.
  */
 export async function forgetPage(request: Pick<PageRequest, 'state' | 'owner' | 'query' | 'pageToken'>) {

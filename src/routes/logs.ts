@@ -3,11 +3,12 @@ import { requireSignIn } from '../auth/require-sign-in.ts';
 import { EventRows } from '../logs/event-rows.ts';
 import { type LogsOptions, LogsState } from '../logs/logs-state.ts';
 import { scimFilterFor } from '../logs/okta-query.ts';
+import { pageEvents } from '../logs/page-events.ts';
 import { forgetPage, loadPage } from '../logs/page-loader.ts';
 import { logsPageData, logsPaths } from '../logs/page-view.ts';
 import { parseLogsQuery } from '../logs/query-params.ts';
 import { eventRowHtml } from '../logs/row-html.ts';
-import { type LogEvent, OktaClientError, parseLogEvents } from '../okta/index.ts';
+import { type LogEvent, OktaClientError } from '../okta/index.ts';
 import { checkedRange, logsCall, ownerOf } from './logs-common.ts';
 import { registerLogsEvent } from './logs-event.ts';
 import { registerLogsExport } from './logs-export.ts';
@@ -65,9 +66,9 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
       );
     }
     // Parsed after the last await and rendered in the same turn: parsed events never wait (see LoadedPage).
-    let events: LogEvent[];
+    let events: readonly LogEvent[];
     try {
-      events = parseLogEvents(outcome.page.events);
+      events = pageEvents(outcome.page.events);
     } catch (error) {
       if (!(error instanceof OktaClientError)) throw error;
       await forgetPage({ state, owner: ownerOf(request), query: parsed.query, pageToken: parsed.page });

@@ -16,7 +16,8 @@
  *   - parsed: the same, with the JSON parsed on the way (what any route that reads the events pays);
  *   - logs:  the System Log page as the app serves it, with its page cache off (so every view calls the sandbox)
  *            and its row cache on (rows of events already rendered for the same query are reused);
- *   - cold:  the same with the row cache off too, so every row is rendered on every view.
+ *   - cold:  the same with the row cache off too, so every row is rendered on every view, and every view its own
+ *            range with its own events (see concrete()), so that nothing is shared with another view.
  * First it checks that every route, and the page compressed with br and with gzip, returns the same 100 events in
  * the same order, and measures the page's weight on the wire (HTML, and with `Accept-Encoding: br, gzip`).
  * Measures: throughput at 50 connections in a closed loop (each connection sends its next request when the last
@@ -108,6 +109,32 @@ async function serveApp(
     if (parse && !Array.isArray(JSON.parse(text))) return reply.code(502).send();
     return reply.code(response.statusCode).type('application/json').send(text);
   };
+  // The published times of the org's events, newest first, each once: the cold route's views end their ranges at
+  // them (see concrete()).
+  app.get('/bench-published', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.session.user) return reply.code(401).send();
+    const { findLink } = await import('../../src/okta/link-header.ts');
+    const token = await app.auth.accessToken(req);
+    const until = new Date();
+    const query = new URLSearchParams({
+      since: new Date(until.getTime() - 90 * DAY).toISOString(),
+      until: until.toISOString(),
+      limit: '1000',
+      sortOrder: 'DESCENDING',
+    });
+    const times = new Set<string>();
+    let url: string | undefined = `${sandbox.issuer}/api/v1/logs?${query}`;
+    while (url !== undefined) {
+      const response: Awaited<ReturnType<typeof request>> = await request(url, {
+        dispatcher: app.outbound,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
+      const events = (await response.body.json()) as { published: string }[];
+      for (const event of events) times.add(event.published);
+      url = events.length === 0 ? undefined : findLink(response.headers.link, 'next');
+    }
+    return [...times];
+  });
   app.get('/bare/logs', passThrough(false));
   app.get('/parsed/logs', passThrough(true));
   // The app's garbage-collection pauses and event-loop delay since the last reset (explains a latency tail).
@@ -181,17 +208,21 @@ interface Figures {
 }
 
 /**
- * A route's URL may hold `{until}`: each request then gets its own `until`, one millisecond after the last one's, so
- * that no two views ask Okta the same thing (nothing coalesced, nothing cached: every view a miss).
+ * A route's URL may hold `{until}`: each request then gets its own `until`, so that no two views ask Okta the same
+ * thing (nothing coalesced, nothing cached: every view a miss), and no two get the same answer either (nothing a
+ * view could reuse from another's parse): request k ends its range just after the k-th newest event, so its 100
+ * events are those from the k-th on. `publishedTimes` (newest first) is set after the bench signed in, so that the
+ * sign-in's own System Log events are inside the first range, which the checks compare with the bare route's.
  */
 let untilCounter = 0;
-// Set at the first use, after the bench signed in: the sign-in's own System Log events are inside every range.
-let untilBase = 0;
+let publishedTimes: readonly string[] = [];
 function concrete(url: string): string {
   if (!url.includes('{until}')) return url;
-  if (untilBase === 0) untilBase = Date.now();
+  if (publishedTimes.length <= EVENTS) throw new Error('the published times of the org are not known');
+  // Past the oldest ranges that still hold 100 events, it starts over (a full run makes about 12,000 cold views).
+  const newest = publishedTimes[untilCounter % (publishedTimes.length - EVENTS)] ?? '';
   untilCounter++;
-  return url.replace('{until}', encodeURIComponent(new Date(untilBase + untilCounter).toISOString()));
+  return url.replace('{until}', encodeURIComponent(new Date(Date.parse(newest) + 1).toISOString()));
 }
 
 async function load(url: string, cookie: string, seconds = SECONDS, connections = CONNECTIONS): Promise<Figures> {
@@ -301,6 +332,8 @@ async function main(): Promise<void> {
     if (!stoppedAt) throw new Error('sign-in did not reach the callback');
     await browser.request(stoppedAt.href);
     const cookie = browser.jar.header(new URL(baseUrl));
+    const { request: get } = await import('undici');
+    publishedTimes = (await (await get(`${baseUrl}/bench-published`, { headers: { cookie } })).body.json()) as string[];
     const appCounters = async () =>
       (await (await (await import('undici')).request(`${baseUrl}/bench-stats`)).body.json()) as {
         cpuMs: number;
