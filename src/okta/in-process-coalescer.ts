@@ -2,10 +2,9 @@
 import type { Coalescer, SharedResponse } from './coalescer.ts';
 
 /**
- * One attempt in flight and how many callers still wait for it. Once settled it lets go of its answer: with the
- * settled promise still reachable through the registry's long-lived Map (even after the entry was deleted), every
- * page parsed from Okta survived young-generation collections and was promoted; the page benchmark's GC pauses per
- * cold view fell from about 0.5 to 0.2 ms when the flight dropped it.
+ * One attempt in flight and how many callers still wait for it. Once settled it lets go of its answer (Okta's body,
+ * up to the size cap): a settled promise stays reachable through the registry's long-lived Map even after its
+ * entry was deleted, and would keep the answer alive with it.
  */
 class Flight {
   readonly controller = new AbortController();

@@ -72,8 +72,7 @@ const DEFAULTS: LeaseTimings = { leaseMs: 5000, renewMs: 1500, pollMs: 25 };
 
 /**
  * A flight as this process registers it. Its work is dropped once settled, so that the Map does not keep a settled
- * promise and its result (a page of events) alive through young-generation collections (see the Flight of
- * src/okta/in-process-coalescer.ts).
+ * promise and its result (a page of Okta's text) alive (see the Flight of src/okta/in-process-coalescer.ts).
  */
 interface LocalFlight {
   work: Promise<unknown> | undefined;
