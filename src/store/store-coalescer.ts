@@ -40,7 +40,9 @@ function parseShared(text: string | undefined): SharedResponse | undefined {
       typeof value.receivedAt !== 'number' ||
       typeof value.headers !== 'object' ||
       value.headers === null ||
-      !kinds.includes(String(value.content?.kind))
+      !kinds.includes(String(value.content?.kind)) ||
+      // A body is text (an instance of an earlier version stored it parsed, as `value`).
+      (value.content?.kind === 'json' && typeof value.content.text !== 'string')
     ) {
       return undefined;
     }

@@ -165,6 +165,19 @@ describe('coalescing across instances sharing a store', () => {
     assert.deepEqual((await waiter).content, { kind: 'json', text: '"taken over"' });
   });
 
+  test('a result an earlier version stored (its body parsed, not text) is not used: the waiter takes over', async () => {
+    const store = new MemoryStore();
+    const lease = `${STORE_KEYS.coalesce}${KEY}`;
+    await store.set(lease, 'old-holder', timings.leaseMs);
+    const earlier = { status: 200, headers: {}, content: { kind: 'json', value: [{ uuid: 'a' }] }, receivedAt: 1 };
+    await store.set(`${lease}:result:old-holder`, JSON.stringify(earlier), timings.resultMs);
+    const waiter = new StoreCoalescer(store, timings).run(KEY, never(), async () => answer('own'));
+    // The holder's lease ends: a usable result would have been taken by now.
+    await sleep(20);
+    await store.delete(lease);
+    assert.deepEqual((await waiter).content, { kind: 'json', text: '"own"' });
+  });
+
   test('a crashed holder (its lease never released) blocks a waiter only until the lease expires', async () => {
     const store = new MemoryStore();
     await store.set(`${STORE_KEYS.coalesce}${KEY}`, 'crashed-holder', timings.leaseMs);
