@@ -48,9 +48,13 @@ export async function forgetPage(request: Pick<PageRequest, 'state' | 'owner' | 
   await request.state.cache?.delete(request.owner, pageCacheKey(request.query, request.pageToken));
 }
 
-/** The page cache's key for a page of `query`: the page view's own query string, page token included. */
+/**
+ * The page cache's key for a page of `query`: the page view's own query string, page token included, after a prefix
+ * that names the entry's format (the events as Okta's text), so that the entries an earlier version left in a
+ * shared store (its events parsed) are never read as this version's; they expire on their own.
+ */
 export function pageCacheKey(query: LogsQuery, pageToken: string | undefined): string {
-  return logsSearchParams(query, pageToken).toString();
+  return `events-text:${logsSearchParams(query, pageToken).toString()}`;
 }
 
 /**
