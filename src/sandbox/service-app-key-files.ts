@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportPKCS8, importJWK } from 'jose';
-import { privateKeyOktaYaml } from '../cli/okta-yaml-text.ts';
+import { privateKeyOktaYaml } from '../sdk-config/okta-yaml-text.ts';
 import type { SandboxOrg } from './org.ts';
 
 /** Where the service app's key files are, and the `okta.yaml` that uses them. */

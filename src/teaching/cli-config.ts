@@ -5,8 +5,8 @@
  * the rest are placeholders. The private key is always a path: its content never appears on a page.
  */
 
-import { CLI_DEFAULT_SCOPES } from '../cli/default-scopes.ts';
-import { privateKeyOktaYaml } from '../cli/okta-yaml-text.ts';
+import { CLI_DEFAULT_SCOPES } from '../sdk-config/default-scopes.ts';
+import { privateKeyOktaYaml } from '../sdk-config/okta-yaml-text.ts';
 
 /** What the app knows of the service app it describes. */
 export interface CliSettings {

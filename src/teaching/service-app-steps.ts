@@ -4,7 +4,7 @@
  * against the sandbox org's service app; against a real org the web app cannot see another app's settings, so each
  * step says how to check it yourself.
  */
-import { CLI_DEFAULT_SCOPES } from '../cli/default-scopes.ts';
+import { CLI_DEFAULT_SCOPES } from '../sdk-config/default-scopes.ts';
 import type { StepVerdict } from './guide-steps.ts';
 
 /** An admin role as the org describes it: its name and the `okta.*` reads it allows. */
