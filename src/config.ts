@@ -204,7 +204,7 @@ export function loadConfig(env: Record<string, string | undefined>): LoadedConfi
   }
 
   const previousSessionSecrets = readPreviousSecrets(read('SESSION_SECRET_PREVIOUS'), add);
-  const redisUrl = readRedisUrl(read('REDIS_URL'), add);
+  const redisUrl = readRedisUrl(read('REDIS_URL'), (problem, fix) => add('REDIS_URL', `it ${problem}.`, `${fix}.`));
   if (redisUrl && read('SESSION_SECRET') === undefined && !oktaMode) {
     add(
       'SESSION_SECRET',
@@ -308,30 +308,30 @@ const REDIS_URL_EXAMPLE = 'redis://:password@redis.internal:6379/0';
 
 /**
  * `REDIS_URL`: redis:// or rediss:// (TLS), a host, an optional port and database number, nothing else. Each
- * problem goes to `add` as a sentence about the URL ("it …") and its fix; the CLI checks the variable with it too.
+ * problem goes to `report` as what is wrong with the value, said of it (`is not a URL`), and its fix, neither with
+ * a final period: the app makes sentences of them ("it is not a URL."), the CLI its one-line format.
  */
-export function readRedisUrl(raw: string | undefined, add: Add): URL | undefined {
+export function readRedisUrl(raw: string | undefined, report: (problem: string, fix: string) => void): URL | undefined {
   if (raw === undefined) return undefined;
   const url = URL.parse(raw);
   const fail = (problem: string, fix: string): undefined => {
-    add('REDIS_URL', problem, fix);
+    report(problem, fix);
     return undefined;
   };
   // Never echo a password back into a message: describe the URL by its host only.
-  if (!url)
-    return fail('it is not a URL.', `Use e.g. ${REDIS_URL_EXAMPLE}, or remove REDIS_URL to keep state in memory.`);
+  if (!url) return fail('is not a URL', `Use e.g. ${REDIS_URL_EXAMPLE}, or remove REDIS_URL to keep state in memory`);
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    return fail(
-      `it uses ${url.protocol}// but must use redis:// (or rediss:// for TLS).`,
-      `Use e.g. ${REDIS_URL_EXAMPLE}.`,
-    );
+    return fail(`uses ${url.protocol}// but must use redis:// (or rediss:// for TLS)`, `Use e.g. ${REDIS_URL_EXAMPLE}`);
   }
-  if (url.hostname === '') return fail('it names no host.', `Use e.g. ${REDIS_URL_EXAMPLE}.`);
+  if (url.hostname === '') return fail('names no host', `Use e.g. ${REDIS_URL_EXAMPLE}`);
   const database = url.pathname.replace(/^\//, '');
   if (database !== '' && !/^\d{1,2}$/.test(database)) {
-    return fail(`the path "/${database}" is not a database number.`, 'End the URL with /0 … /15, or with no path.');
+    return fail(
+      `has the path "/${database}", which is not a database number`,
+      'End the URL with /0 … /15, or with no path',
+    );
   }
-  if (url.search || url.hash) return fail('it has a query or fragment.', `Use e.g. ${REDIS_URL_EXAMPLE}.`);
+  if (url.search || url.hash) return fail('has a query or fragment', `Use e.g. ${REDIS_URL_EXAMPLE}`);
   return url;
 }
 

@@ -39,13 +39,7 @@ async function storeFor(env: Readonly<Record<string, string | undefined>>): Prom
   const raw = env.REDIS_URL;
   if (raw === undefined || raw === '') return new MemoryStore();
   const problems: ConfigProblem[] = [];
-  const url = readRedisUrl(raw, (variable, problem, fix) => {
-    problems.push({
-      setting: `${variable} (env)`,
-      problem: problem.replace(/^it /, '').replace(/\.$/, ''),
-      fix: fix.replace(/\.$/, ''),
-    });
-  });
+  const url = readRedisUrl(raw, (problem, fix) => problems.push({ setting: 'REDIS_URL (env)', problem, fix }));
   if (url === undefined) throw new CliConfigError(problems);
   // Loaded only with REDIS_URL, as in the app.
   const { createRedisStore } = await import('../store/redis-store.ts');

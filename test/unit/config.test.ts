@@ -324,7 +324,7 @@ const invalidCases: InvalidCase[] = [
     description: 'REDIS_URL with a path that is no database number',
     env: { REDIS_URL: 'redis://cache.internal:6379/sessions', SESSION_SECRET: SECRET },
     variable: 'REDIS_URL',
-    problem: /"\/sessions" is not a database number/,
+    problem: /^it has the path "\/sessions", which is not a database number\.$/,
     fix: /\/0 … \/15/,
   },
   {

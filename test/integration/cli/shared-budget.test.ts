@@ -83,7 +83,7 @@ test('a REDIS_URL that is not a Redis URL: exit 2, naming REDIS_URL and the fix,
     ],
     [
       'redis://:secret@redis.internal/db',
-      /^Configuration: REDIS_URL \(env\) the path "\/db" is not a database number\. Fix: End the URL with \/0/m,
+      /^Configuration: REDIS_URL \(env\) has the path "\/db", which is not a database number\. Fix: End the URL with \/0/m,
     ],
   ] as const) {
     const result = await runCli(['logs', 'export', ...oneDay(), ...serviceAppFlags(sandbox)], place, {
