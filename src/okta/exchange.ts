@@ -35,13 +35,22 @@ export class TransportFailure extends Error {
   }
 }
 
+/** What an attempt knows of the call it belongs to. */
+export interface AttemptContext {
+  request: RequestDescription;
+  /** Attempts the call made before this one. */
+  attempts: number;
+  /** Signs the attempt's DPoP proof (a DPoP-bound token): only when this caller sends the request itself. */
+  proof?: (() => Promise<string>) | undefined;
+}
+
 /** One attempt, this caller's own or shared with identical concurrent ones (see coalescer.ts). */
 export function exchange(
   settings: ExchangeSettings,
   url: URL,
   headers: Record<string, string>,
   signal: AbortSignal,
-  before: { request: RequestDescription; attempts: number },
+  before: AttemptContext,
 ): Promise<SharedResponse> {
   const attempt = (shared: AbortSignal) => sendOnce(settings, url, headers, shared, before);
   if (!settings.coalescer) return attempt(signal);
@@ -53,7 +62,7 @@ async function sendOnce(
   url: URL,
   headers: Record<string, string>,
   signal: AbortSignal,
-  before: { request: RequestDescription; attempts: number },
+  before: AttemptContext,
 ): Promise<SharedResponse> {
   const { gate } = settings;
   const bucket = rateBucket(url);
@@ -72,12 +81,14 @@ async function sendOnce(
       );
     }
   }
+  // Signed after the brake admitted the request, right before it goes out.
+  const sent = before.proof ? { ...headers, dpop: await before.proof() } : headers;
   let shared: SharedResponse;
   try {
     const response = await request(url, {
       method: 'GET',
       dispatcher: settings.dispatcher,
-      headers,
+      headers: sent,
       signal,
       headersTimeout: settings.headersTimeoutMs,
       bodyTimeout: settings.bodyTimeoutMs,

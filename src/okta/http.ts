@@ -80,18 +80,27 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Sets `authorization` (and, for a DPoP-bound token, a fresh `dpop` proof) on one attempt's headers. */
-async function authorize(credentials: Credentials, call: Call, url: URL, headers: Record<string, string>) {
+/**
+ * Sets `authorization` on one attempt's headers. For a DPoP-bound token it returns how to sign the attempt's proof:
+ * signed only by the caller that sends the request, not by those that join an identical one (coalescer.ts).
+ */
+async function authorize(
+  credentials: Credentials,
+  call: Call,
+  url: URL,
+  headers: Record<string, string>,
+): Promise<(() => Promise<string>) | undefined> {
   if (credentials.scheme === 'SSWS') {
     headers.authorization = `SSWS ${credentials.token}`;
-    return;
+    return undefined;
   }
   const token = await credentials.getToken(call.signal);
   if (typeof token !== 'string' || token === '' || /[\r\n]/.test(token)) {
     throw new InvalidTokenError('no usable access token: sign in again');
   }
   headers.authorization = `${credentials.scheme} ${token}`;
-  if (credentials.scheme === 'DPoP') headers.dpop = await dpopProof(credentials.signer, url, token);
+  if (credentials.scheme !== 'DPoP') return undefined;
+  return () => dpopProof(credentials.signer, url, token);
 }
 
 /** GETs `url` (as `getJsonText`) and parses its JSON body. */
@@ -154,15 +163,20 @@ async function attemptLoop(settings: HttpSettings, call: Call, url: URL): Promis
       headers['x-okta-retry-count'] = String(attempts - 1);
       if (retryFor !== undefined) headers['x-okta-retry-for'] = retryFor;
     }
+    let proof: (() => Promise<string>) | undefined;
     try {
-      await authorize(settings.credentials, call, url, headers);
+      proof = await authorize(settings.credentials, call, url, headers);
     } catch (error) {
       // The app's token source owns its errors (e.g. a failed refresh); only an abort is translated.
       throw call.interruption(attempts, error) ?? error;
     }
     let shared: SharedResponse;
     try {
-      shared = await exchange(settings, url, headers, call.signal, { request: description, attempts: attempts - 1 });
+      shared = await exchange(settings, url, headers, call.signal, {
+        request: description,
+        attempts: attempts - 1,
+        proof,
+      });
     } catch (failure) {
       const error = failure instanceof TransportFailure ? failure.error : failure;
       const interrupted = call.interruption(attempts, error);

@@ -4,8 +4,9 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, type JWK, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { createOktaClient } from '../../../src/okta/client.ts';
-import { createDpopSigner, type DpopSigner } from '../../../src/okta/dpop.ts';
+import { createDpopSigner, type DpopProofSigner, type DpopSigner } from '../../../src/okta/dpop.ts';
 import { InvalidTokenError } from '../../../src/okta/errors.ts';
+import { InProcessCoalescer } from '../../../src/okta/in-process-coalescer.ts';
 import { FakeClock, FakeOrg, logEvents, ORIGIN, type RecordedRequest } from './fake-org.ts';
 
 const TOKEN = 'dpop-bound-access-token';
@@ -116,6 +117,38 @@ test('a second nonce demand in one call is not resent again: the call fails as a
   const okta = client();
   await assert.rejects(okta.logs.list({ since: '2026-01-01T00:00:00.000Z' }), InvalidTokenError);
   assert.equal(org.requests.length, 2);
+  await okta.close();
+});
+
+test('identical concurrent reads share one request and sign one proof: a caller that joins signs none', async () => {
+  org.on(LOGS, ok);
+  let proofs = 0;
+  const counting: DpopProofSigner = {
+    addProof: (url, headers, htm, accessToken) => {
+      proofs++;
+      return signer.addProof(url, headers, htm, accessToken);
+    },
+    cacheNonce: (response, url) => signer.cacheNonce(response, url),
+  };
+  const okta = createOktaClient({
+    orgUrl: ORIGIN,
+    accessToken: TOKEN,
+    dpop: counting,
+    dispatcher: org.agent,
+    clock: new FakeClock(),
+    coalescer: new InProcessCoalescer(),
+  });
+  const query = { since: '2026-01-01T00:00:00.000Z' };
+  const pages = await Promise.all([okta.logs.list(query), okta.logs.list(query), okta.logs.list(query)]);
+  assert.deepEqual(
+    pages.map((page) => page.items.length),
+    [1, 1, 1],
+  );
+  assert.equal(org.requests.length, 1);
+  assert.equal(proofs, 1);
+  const [request] = org.requests;
+  assert.ok(request);
+  await verifiedProof(request);
   await okta.close();
 });
 
