@@ -4,9 +4,9 @@
  */
 
 import { orgOrigin } from '../okta/index.ts';
+import { CLI_DEFAULT_SCOPES } from '../sdk-config/default-scopes.ts';
 import { Checker, CliConfigError } from './config-checker.ts';
 import type { SettingsLayer } from './config-sources.ts';
-import { CLI_DEFAULT_SCOPES } from '../sdk-config/default-scopes.ts';
 import { type ClientKey, loadPrivateKey, PrivateKeyProblem } from './private-key.ts';
 import { checkProxy, type ProxySettings } from './proxy-settings.ts';
 
