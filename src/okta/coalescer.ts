@@ -31,7 +31,19 @@ export interface Coalescer {
   ): Promise<SharedResponse>;
 }
 
+/**
+ * What a shared answer holds, part of every key: instances of versions whose answers differ in form (this one keeps a
+ * body as JSON text; earlier ones parsed it) never read each other's while they share a store during an upgrade.
+ */
+const ANSWER_FORMAT = 'body-as-text';
+
 /** The coalescing key: a SHA-256 of the Authorization header and the URL, so no token appears in a key. */
 export function coalesceKey(authorization: string, url: string): string {
-  return createHash('sha256').update(authorization).update('\n').update(url).digest('hex');
+  return createHash('sha256')
+    .update(ANSWER_FORMAT)
+    .update('\n')
+    .update(authorization)
+    .update('\n')
+    .update(url)
+    .digest('hex');
 }

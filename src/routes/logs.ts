@@ -71,7 +71,10 @@ export const logsRoutes: FastifyPluginAsync<LogsOptions> = async (app, options) 
       events = pageEvents(outcome.page.events);
     } catch (error) {
       if (!(error instanceof OktaClientError)) throw error;
-      await forgetPage({ state, owner: ownerOf(request), query: parsed.query, pageToken: parsed.page });
+      // A store that fails here must not take the teaching page's place; the entry then expires on its own.
+      await forgetPage({ state, owner: ownerOf(request), query: parsed.query, pageToken: parsed.page }).catch(
+        () => undefined,
+      );
       throw app.okta.errorPage(request, error);
     }
     const data = logsPageData({

@@ -147,6 +147,16 @@ describe('coalescing across instances sharing a store', () => {
     assert.match(seen[0] ?? '', /^osv:coalesce:[0-9a-f]{64}$/);
   });
 
+  test('keys differ from those of the version that shared parsed bodies, so the two never read each other’s', async () => {
+    const { createHash } = await import('node:crypto');
+    const { coalesceKey } = await import('../../../src/okta/coalescer.ts');
+    const [authorization, url] = ['Bearer t', 'https://dev-1.okta.com/api/v1/logs?limit=1'];
+    const earlier = createHash('sha256').update(authorization).update('\n').update(url).digest('hex');
+    assert.notEqual(coalesceKey(authorization, url), earlier);
+    assert.equal(coalesceKey(authorization, url), coalesceKey(authorization, url));
+    assert.notEqual(coalesceKey(authorization, url), coalesceKey('Bearer u', url));
+  });
+
   test('a holder that goes away without an answer: the waiter takes over', async () => {
     const store = new MemoryStore();
     const one = new StoreCoalescer(store, timings);
