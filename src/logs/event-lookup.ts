@@ -4,8 +4,9 @@
  * two-second window around the event's published time, filtered on its uuid; without a time, no call at all.
  */
 import { AppError } from '../errors.ts';
-import { filterEq, type LogEvent, MalformedResponseError, parseLogEvents } from '../okta/index.ts';
+import { filterEq, type LogEvent, MalformedResponseError } from '../okta/index.ts';
 import type { LoadedPage, LogsState, OktaCall } from './logs-state.ts';
+import { pageEvents } from './page-events.ts';
 import { pageCacheKey } from './page-loader.ts';
 import type { LogsQuery } from './query-params.ts';
 
@@ -55,9 +56,9 @@ export async function findEvent(request: LookupRequest): Promise<LookupOutcome> 
 }
 
 /** The events of a held page; none when Okta sent it malformed (the view of it showed that error). */
-function heldEvents(page: LoadedPage): LogEvent[] {
+function heldEvents(page: LoadedPage): readonly LogEvent[] {
   try {
-    return parseLogEvents(page.events);
+    return pageEvents(page.events);
   } catch (error) {
     if (error instanceof MalformedResponseError) return [];
     throw error;

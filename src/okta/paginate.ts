@@ -90,21 +90,17 @@ export async function fetchUnparsedPage<T>(
 export function parseItems<T>(items: ItemsJson, isItem: (item: unknown) => item is T): T[] {
   const { request, requestId } = items;
   const body = parseJsonText({ text: items.json, request, requestId });
-  const details = { status: 200, requestId, request };
-  const path = new URL(request.url).pathname;
-  if (!Array.isArray(body)) {
-    throw new MalformedResponseError(`expected a JSON array from ${path}`, details);
-  }
+  // Only an error names the path: a page that is fine costs no URL parsing.
+  const malformed = (problem: (path: string) => string) =>
+    new MalformedResponseError(problem(new URL(request.url).pathname), { status: 200, requestId, request });
+  if (!Array.isArray(body)) throw malformed((path) => `expected a JSON array from ${path}`);
   if (body.length > items.maxItems) {
-    throw new MalformedResponseError(
-      `${path} returned ${body.length} items for a page of at most ${items.maxItems} (its limit)`,
-      details,
+    throw malformed(
+      (path) => `${path} returned ${body.length} items for a page of at most ${items.maxItems} (its limit)`,
     );
   }
   for (const item of body) {
-    if (!isItem(item)) {
-      throw new MalformedResponseError(`an item from ${path} does not have the documented shape`, details);
-    }
+    if (!isItem(item)) throw malformed((path) => `an item from ${path} does not have the documented shape`);
   }
   return body as T[];
 }
